@@ -1,0 +1,26 @@
+package dev.hfjobs.model;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A validated request to run a job: the spec to post and the namespace to post it to.
+ *
+ * @param spec the body for {@code POST /api/jobs/{namespace}}, without tracking labels
+ * @param namespace the namespace asked for, or null to use the configured default
+ */
+public record SubmitRequest(JobSpec spec, String namespace) {
+    public SubmitRequest {
+        Objects.requireNonNull(spec, "spec");
+    }
+
+    /** The namespace asked for, when the request named one. */
+    public Optional<String> requestedNamespace() {
+        return Optional.ofNullable(namespace);
+    }
+
+    @Override
+    public String toString() {
+        return "SubmitRequest[namespace=" + namespace + ", spec=" + spec + "]";
+    }
+}
