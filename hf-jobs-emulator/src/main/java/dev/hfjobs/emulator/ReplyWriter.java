@@ -1,0 +1,59 @@
+package dev.hfjobs.emulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Writes a {@link Reply} on an exchange; every answer carries X-Request-Id. */
+final class ReplyWriter {
+
+    private static final String JSON = "application/json; charset=utf-8";
+
+    private ReplyWriter() {
+    }
+
+    static void write(HttpExchange exchange, Reply reply, String requestId) throws IOException {
+        switch (reply) {
+            // Closing an exchange before its headers are sent closes the connection: no answer at all.
+            case Reply.Drop() -> exchange.close();
+            case Reply.JsonBody(int status, var body, var headers) ->
+                    send(exchange, status, JSON, Json.write(body), headers, requestId);
+            case Reply.Failure(int status, String message, var headers) -> send(exchange, status, JSON,
+                    Json.write(Json.object().put("error", message)), withErrorHeader(headers, message), requestId);
+            case Reply.Text(int status, String contentType, String body) ->
+                    send(exchange, status, contentType, body, Map.of(), requestId);
+            case Reply.Empty(int status) -> {
+                exchange.getResponseHeaders().set("X-Request-Id", requestId);
+                exchange.sendResponseHeaders(status, -1);
+            }
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, String body,
+                             Map<String, String> headers, String requestId) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        headers.forEach(exchange.getResponseHeaders()::set);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.getResponseHeaders().set("X-Request-Id", requestId);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static Map<String, String> withErrorHeader(Map<String, String> headers, String message) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("X-Error-Message", headerSafe(message));
+        return all;
+    }
+
+    /** Header values must be one line of visible ASCII. */
+    private static String headerSafe(String text) {
+        StringBuilder safe = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> safe.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+        return safe.toString();
+    }
+}
