@@ -1,0 +1,162 @@
+package dev.hfjobs.hub;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Makes calls: the token, the headers, one timeout per attempt bounded by the deadline, retries of
+ * retryable calls on transient errors, and one re-read of the token after a 401.
+ */
+final class Transport {
+    // Below this, an attempt cannot finish: do not start one.
+    private static final Duration MIN_ATTEMPT = Duration.ofMillis(50);
+
+    private final HttpClient http;
+    private final TokenProvider tokens;
+    private final String userAgent;
+    private final Duration callTimeout;
+    private final RetryPolicy retry;
+
+    Transport(HttpClient http, TokenProvider tokens, String userAgent, Duration callTimeout, RetryPolicy retry) {
+        this.http = http;
+        this.tokens = tokens;
+        this.userAgent = userAgent;
+        this.callTimeout = callTimeout;
+        this.retry = retry;
+    }
+
+    HubResult<Answer> execute(Call call, Deadline deadline) {
+        boolean tokenReread = false;
+        for (int attempt = 1; ; attempt++) {
+            HubResult<Answer> result = attempt(call, deadline);
+            if (!(result instanceof HubResult.Failed<Answer>(HubError error))) {
+                return result;
+            }
+            if (error instanceof HubError.Http http && http.status() == 401 && !tokenReread) {
+                // The secret may have been rotated: read it once more; a 401 means nothing was done.
+                tokens.invalidate();
+                tokenReread = true;
+                attempt--;
+                continue;
+            }
+            if (!shouldRetry(call, error, attempt)) {
+                return result;
+            }
+            Duration wait = waitBefore(attempt, error);
+            if (wait == null || !deadline.allows(wait.plus(MIN_ATTEMPT)) || !sleep(wait)) {
+                return result;
+            }
+        }
+    }
+
+    private boolean shouldRetry(Call call, HubError error, int attempt) {
+        boolean retryableError = error instanceof HubError.Http || error instanceof HubError.Network;
+        return call.retryable() && retryableError && error.isTransient() && attempt < retry.maxAttempts();
+    }
+
+    /** The Hub's requested wait when it gave one (null when longer than we may wait), else full jitter. */
+    private Duration waitBefore(int attempt, HubError error) {
+        if (error instanceof HubError.Http http && http.retryAfter() != null) {
+            return http.retryAfter().compareTo(retry.maxDelay()) <= 0 ? http.retryAfter() : null;
+        }
+        long ceiling = Math.min(retry.maxDelay().toMillis(), retry.baseDelay().toMillis() << Math.min(attempt - 1, 20));
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
+    }
+
+    private static boolean sleep(Duration wait) {
+        try {
+            Thread.sleep(wait);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private HubResult<Answer> attempt(Call call, Deadline deadline) {
+        if (!deadline.allows(MIN_ATTEMPT)) {
+            return new HubResult.Failed<>(new HubError.DeadlineExceeded("no time left for " + call.method() + " "
+                    + call.uri().getPath()));
+        }
+        String token;
+        try {
+            token = tokens.token();
+        } catch (TokenUnavailableException e) {
+            return new HubResult.Failed<>(new HubError.TokenUnavailable(e.getMessage()));
+        }
+        Duration timeout = min(callTimeout, deadline.remaining());
+        return send(request(call, token, timeout), timeout, token);
+    }
+
+    private HttpRequest request(Call call, String token, Duration timeout) {
+        HttpRequest.BodyPublisher body = call.body() == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(call.body(), StandardCharsets.UTF_8);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri()).timeout(timeout)
+                .header("Authorization", "Bearer " + token)
+                .header("User-Agent", userAgent)
+                .header("Accept", "application/json")
+                .method(call.method(), body);
+        if (call.body() != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        return builder.build();
+    }
+
+    private HubResult<Answer> send(HttpRequest request, Duration timeout, String token) {
+        CompletableFuture<HttpResponse<String>> future =
+                http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        try {
+            // The request timeout covers the headers only; this bounds the body too.
+            HttpResponse<String> response = future.get(timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
+            return answer(response, token);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return network(HubError.NetworkKind.TIMEOUT, e);
+        } catch (ExecutionException e) {
+            return network(kind(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            return network(HubError.NetworkKind.IO, e);
+        }
+    }
+
+    private static HubResult<Answer> answer(HttpResponse<String> response, String token) {
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return new HubResult.Ok<>(new Answer(status, response.headers(), response.body()));
+        }
+        return new HubResult.Failed<>(HubErrors.fromAnswer(status, response.headers(), response.body(), token));
+    }
+
+    private static HubError.NetworkKind kind(Throwable cause) {
+        return switch (cause) {
+            case HttpConnectTimeoutException e -> HubError.NetworkKind.CONNECT;
+            case ConnectException e -> HubError.NetworkKind.CONNECT;
+            case HttpTimeoutException e -> HubError.NetworkKind.TIMEOUT;
+            case null, default -> HubError.NetworkKind.IO;
+        };
+    }
+
+    private static HubResult<Answer> network(HubError.NetworkKind kind, Throwable cause) {
+        String detail = cause == null ? "unknown" : cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + HubErrors.safe(cause.getMessage(), null));
+        return new HubResult.Failed<>(new HubError.Network(kind, detail));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}
