@@ -1,0 +1,136 @@
+package dev.hfjobs.aws;
+
+import dev.hfjobs.Once;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The AWS SDK clients the functions use, each built once, on first use, and shared by everything
+ * in the container (building a client costs tens of milliseconds of cold start).
+ *
+ * <p>Every client has its region set explicitly, uses the one shared {@code url-connection-client}
+ * and the SDK's default credentials chain (SnapStart hands credentials over through the container
+ * provider, which an explicit environment-variable provider would miss). In production the
+ * endpoints are the SDK's own business: it honours {@code AWS_ENDPOINT_URL} and
+ * {@code AWS_ENDPOINT_URL_<SERVICE>}; {@link #forEndpoint} is for tests.
+ */
+public final class AwsClients {
+    static final Region DEFAULT_REGION = Region.US_EAST_1;
+    private static final Once<AwsClients> FROM_ENVIRONMENT = new Once<>(() -> fromEnvironment(System.getenv()));
+
+    private final Region region;
+    private final Once<SecretsManagerClient> secretsManager;
+    private final Once<EventBridgeClient> eventBridge;
+    private final Once<SqsClient> sqs;
+    private final Once<DynamoDbClient> dynamoDb;
+
+    private AwsClients(Region region, Configurer configurer) {
+        this.region = region;
+        this.secretsManager = new Once<>(() -> configurer.build(SecretsManagerClient.builder()));
+        this.eventBridge = new Once<>(() -> configurer.build(EventBridgeClient.builder()));
+        this.sqs = new Once<>(() -> configurer.build(SqsClient.builder()));
+        this.dynamoDb = new Once<>(() -> configurer.build(DynamoDbClient.builder()));
+    }
+
+    /**
+     * The container's clients: region from {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION},
+     * else us-east-1. The same instance on every call.
+     */
+    public static AwsClients fromEnvironment() {
+        return FROM_ENVIRONMENT.get();
+    }
+
+    static AwsClients fromEnvironment(Map<String, String> env) {
+        Region region = regionFrom(env);
+        Supplier<SdkHttpClient> http = new Once<>(UrlConnectionHttpClient::create);
+        Supplier<AwsCredentialsProvider> credentials = new Once<>(() -> DefaultCredentialsProvider.builder().build());
+        return new AwsClients(region, new Configurer(region, http, credentials, null, List.of()));
+    }
+
+    /**
+     * Clients for a local endpoint such as moto_server: every service at {@code endpoint}, with the
+     * given credentials (static test ones) and optional interceptors (e.g. to count requests).
+     */
+    public static AwsClients forEndpoint(
+            URI endpoint, Region region, AwsCredentialsProvider credentials, ExecutionInterceptor... interceptors) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(credentials, "credentials");
+        Supplier<SdkHttpClient> http = new Once<>(UrlConnectionHttpClient::create);
+        return new AwsClients(
+                region, new Configurer(region, http, () -> credentials, endpoint, List.of(interceptors)));
+    }
+
+    static Region regionFrom(Map<String, String> env) {
+        return nonBlank(env, "AWS_REGION")
+                .or(() -> nonBlank(env, "AWS_DEFAULT_REGION"))
+                .map(Region::of)
+                .orElse(DEFAULT_REGION);
+    }
+
+    private static Optional<String> nonBlank(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    /** The region every client uses. */
+    public Region region() {
+        return region;
+    }
+
+    /** The Secrets Manager client, built on the first call. */
+    public SecretsManagerClient secretsManager() {
+        return secretsManager.get();
+    }
+
+    /** The EventBridge client, built on the first call. */
+    public EventBridgeClient eventBridge() {
+        return eventBridge.get();
+    }
+
+    /** The SQS client, built on the first call. */
+    public SqsClient sqs() {
+        return sqs.get();
+    }
+
+    /** The DynamoDB client, built on the first call. */
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb.get();
+    }
+
+    /** The settings every client shares; one HTTP client for all of them. */
+    private record Configurer(
+            Region region,
+            Supplier<SdkHttpClient> http,
+            Supplier<AwsCredentialsProvider> credentials,
+            URI endpoint,
+            List<ExecutionInterceptor> interceptors) {
+
+        <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
+            builder.region(region).credentialsProvider(credentials.get()).httpClient(http.get());
+            if (endpoint != null) {
+                builder.endpointOverride(endpoint);
+            }
+            if (!interceptors.isEmpty()) {
+                builder.overrideConfiguration(
+                        ClientOverrideConfiguration.builder().executionInterceptors(interceptors).build());
+            }
+            return builder.build();
+        }
+    }
+}

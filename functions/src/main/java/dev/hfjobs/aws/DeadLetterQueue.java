@@ -1,0 +1,27 @@
+package dev.hfjobs.aws;
+
+import java.util.Map;
+
+/**
+ * Where a queue message that can never succeed is set aside, with its reason, instead of being
+ * dropped. The attribute name constants are the ones the project writes.
+ */
+public interface DeadLetterQueue {
+    /** Why the message was set aside, e.g. {@code invalid-request} or {@code hub-403}. */
+    String REASON = "hfjobs-reason";
+    /** The SQS message id of the original message. */
+    String SOURCE_MESSAGE_ID = "hfjobs-source-message-id";
+    /** The problems found in the request, one per line or as JSON. */
+    String PROBLEMS = "hfjobs-problems";
+
+    /**
+     * Sends {@code body} (the original message body, unchanged) with the given string attributes.
+     * At most 10 attributes, names of {@code [A-Za-z0-9_.-]}; blank values are left out, and
+     * values are shortened when the whole message would exceed the queue's size limit.
+     *
+     * @throws IllegalArgumentException for more than 10 attributes or an invalid name
+     * @throws DeadLetterQueueException when the message could not be sent; the caller must then
+     *     keep the original message (report it as a batch item failure) rather than lose it
+     */
+    void send(String body, Map<String, String> reasonAttributes);
+}
