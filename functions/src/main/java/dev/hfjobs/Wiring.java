@@ -1,0 +1,80 @@
+package dev.hfjobs;
+
+import dev.hfjobs.aws.AwsClients;
+import dev.hfjobs.aws.DeadLetterQueue;
+import dev.hfjobs.aws.DeadLetterQueueException;
+import dev.hfjobs.aws.EventBridgePublisher;
+import dev.hfjobs.aws.EventPublisher;
+import dev.hfjobs.aws.SecretsManagerTokenProvider;
+import dev.hfjobs.aws.SqsDeadLetterQueue;
+import dev.hfjobs.hub.HfJobsClient;
+import dev.hfjobs.hub.TokenProvider;
+import dev.hfjobs.store.DynamoDbJobStore;
+import dev.hfjobs.store.JobStore;
+import dev.hfjobs.submit.NamespaceResolver;
+import dev.hfjobs.submit.SubmitService;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The parts a function is made of, wired from its environment variables (the names of DESIGN.md).
+ * Handlers build it once per container; each part is built when first asked for, so a function
+ * pays only for what it uses. Tests build one from explicit parts.
+ *
+ * @param hub the HF Jobs client
+ * @param store the job store
+ * @param events the event publisher
+ * @param deadLetters the queue's dead-letter queue (only the queue function uses it)
+ * @param namespaces the default namespace
+ * @param clock the clock
+ */
+public record Wiring(HfJobsClient hub, JobStore store, EventPublisher events, DeadLetterQueue deadLetters,
+        NamespaceResolver namespaces, Clock clock) {
+
+    /** The default Hub. */
+    public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
+
+    /** The submit service over these parts. */
+    public SubmitService submitService() {
+        return new SubmitService(hub, store, events, namespaces, clock);
+    }
+
+    /** Wires the real clients from the process environment. */
+    public static Wiring fromEnvironment() {
+        return fromEnvironment(System.getenv(), AwsClients.fromEnvironment());
+    }
+
+    /** Wires real clients from the given variables and AWS clients. */
+    public static Wiring fromEnvironment(Map<String, String> env, AwsClients aws) {
+        TokenProvider tokens = new SecretsManagerTokenProvider(aws.secretsManager(), required(env, "HF_TOKEN_SECRET_ID"));
+        HfJobsClient hub = HfJobsClient.builder().endpoint(URI.create(optional(env, "HF_ENDPOINT")
+                .orElse(DEFAULT_ENDPOINT))).tokens(tokens).build();
+        DeadLetterQueue deadLetters = optional(env, "SUBMIT_DLQ_URL")
+                .<DeadLetterQueue>map(url -> new SqsDeadLetterQueue(aws.sqs(), url))
+                .orElse(MissingDeadLetterQueue.INSTANCE);
+        return new Wiring(hub, new DynamoDbJobStore(aws.dynamoDb(), required(env, "JOBS_TABLE_NAME")),
+                new EventBridgePublisher(aws.eventBridge(), required(env, "EVENT_BUS_NAME")), deadLetters,
+                new NamespaceResolver(optional(env, "HF_NAMESPACE"), hub), Clock.systemUTC());
+    }
+
+    private static Optional<String> optional(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        return optional(env, name).orElseThrow(() -> new FunctionsException(
+                "environment variable " + name + " is not set; see template.yaml for its meaning"));
+    }
+
+    /** For functions that never set a message aside: refuses, so nothing is silently dropped. */
+    private enum MissingDeadLetterQueue implements DeadLetterQueue {
+        INSTANCE;
+
+        @Override
+        public void send(String body, Map<String, String> reasonAttributes) {
+            throw new DeadLetterQueueException("SUBMIT_DLQ_URL is not set: cannot set a message aside");
+        }
+    }
+}

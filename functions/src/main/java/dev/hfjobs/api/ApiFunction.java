@@ -1,0 +1,88 @@
+package dev.hfjobs.api;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hfjobs.Log;
+import dev.hfjobs.Once;
+import dev.hfjobs.Wiring;
+import dev.hfjobs.hub.Deadline;
+import dev.hfjobs.model.ModelException;
+import dev.hfjobs.model.Wire;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code ApiFunction}: the HTTP API (payload 2.0; REST API v1 proxy events too). Reads the event
+ * with the project's own mapper, routes it, and always answers with a proxy response: errors as
+ * {@code application/problem+json}, never a stack trace.
+ */
+public final class ApiFunction implements RequestStreamHandler {
+    // Kept back from the Lambda's remaining time to write the answer after the last Hub call.
+    private static final Duration MARGIN = Duration.ofMillis(1500);
+
+    private final Supplier<Router> router;
+
+    /** The runtime's constructor: wires the real clients from the environment, once per container. */
+    public ApiFunction() {
+        this(Wiring::fromEnvironment);
+    }
+
+    ApiFunction(Supplier<Wiring> wiring) {
+        this.router = new Once<>(() -> router(wiring.get()));
+    }
+
+    static Router router(Wiring wiring) {
+        return new Router(new JobsRoutes(wiring.submitService(), wiring.hub(), wiring.store(), wiring.events(),
+                wiring.namespaces()).routes());
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        long started = System.nanoTime();
+        HttpEvent http = null;
+        HttpAnswer answer;
+        try {
+            http = HttpEvents.parse(read(input));
+            answer = router.get().dispatch(new ApiCall(http, deadline(context)));
+        } catch (ModelException e) {
+            answer = HttpAnswer.problem(400, "bad-event", "Not an API Gateway request", e.getMessage());
+        } catch (RuntimeException e) {
+            Log.error("request failed", Log.failure(e));
+            answer = HttpAnswer.problem(500, "internal", "Internal error", "see the function's logs");
+        }
+        String requestId = http == null ? null : http.requestId();
+        access(http, answer, requestId, started);
+        output.write(Wire.write(answer.toEvent(requestId)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode read(InputStream input) throws IOException {
+        byte[] bytes = input.readAllBytes();
+        return Wire.parse(new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    private static Deadline deadline(Context context) {
+        return context == null ? Deadline.after(Duration.ofSeconds(25))
+                : Deadline.fromRemaining(context.getRemainingTimeInMillis(), MARGIN);
+    }
+
+    private static void access(HttpEvent http, HttpAnswer answer, String requestId, long started) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("method", http == null ? null : http.method());
+        fields.put("path", http == null ? null : Router.printable(http.path()));
+        fields.put("status", answer.status());
+        fields.put("millis", (System.nanoTime() - started) / 1_000_000);
+        fields.put("requestId", requestId);
+        fields.put("caller", http == null ? null : http.caller());
+        if (answer.status() >= 400) {
+            fields.put("problem", answer.body().path("type").asText());
+        }
+        Log.info("http", fields);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.hfjobs.api;
+
+import java.util.function.Function;
+
+/** A value a route needs, or the answer that ends the route early (a 400, a Hub error). */
+sealed interface Either<T> {
+    record Answer<T>(HttpAnswer answer) implements Either<T> {}
+
+    record Value<T>(T value) implements Either<T> {}
+
+    static <T> Either<T> left(HttpAnswer answer) {
+        return new Answer<>(answer);
+    }
+
+    static <T> Either<T> right(T value) {
+        return new Value<>(value);
+    }
+
+    /** Goes on with the value, or answers early. */
+    default HttpAnswer then(Function<T, HttpAnswer> next) {
+        return switch (this) {
+            case Answer<T> answer -> answer.answer();
+            case Value<T> value -> next.apply(value.value());
+        };
+    }
+}

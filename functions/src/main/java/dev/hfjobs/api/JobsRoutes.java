@@ -1,0 +1,204 @@
+package dev.hfjobs.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hfjobs.aws.EventPublisher;
+import dev.hfjobs.hub.HfJobsClient;
+import dev.hfjobs.hub.HubError;
+import dev.hfjobs.hub.HubResult;
+import dev.hfjobs.hub.JobFilter;
+import dev.hfjobs.hub.JobPage;
+import dev.hfjobs.model.Hardware;
+import dev.hfjobs.model.Identifiers;
+import dev.hfjobs.model.JobInfo;
+import dev.hfjobs.model.JobRequests;
+import dev.hfjobs.model.ModelException;
+import dev.hfjobs.model.Problem;
+import dev.hfjobs.model.SubmitRequest;
+import dev.hfjobs.model.Validated;
+import dev.hfjobs.model.Wire;
+import dev.hfjobs.store.JobRecord;
+import dev.hfjobs.store.JobStore;
+import dev.hfjobs.store.StoreUnavailableException;
+import dev.hfjobs.submit.JobViews;
+import dev.hfjobs.submit.NamespaceResolver;
+import dev.hfjobs.submit.Source;
+import dev.hfjobs.submit.SubmitCommand;
+import dev.hfjobs.submit.SubmitEvents;
+import dev.hfjobs.submit.SubmitOutcome;
+import dev.hfjobs.submit.SubmitService;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The {@code /jobs} and {@code /hardware} routes. */
+final class JobsRoutes {
+    private final SubmitService submit;
+    private final HfJobsClient hub;
+    private final JobStore store;
+    private final EventPublisher events;
+    private final NamespaceResolver namespaces;
+
+    JobsRoutes(SubmitService submit, HfJobsClient hub, JobStore store, EventPublisher events,
+            NamespaceResolver namespaces) {
+        this.submit = submit;
+        this.hub = hub;
+        this.store = store;
+        this.events = events;
+        this.namespaces = namespaces;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                Route.of("POST", "/jobs", (call, p) -> submit(call)),
+                Route.of("GET", "/jobs", (call, p) -> list(call)),
+                Route.of("GET", "/jobs/{id}", (call, p) -> inspect(call, p.getFirst())),
+                Route.of("POST", "/jobs/{id}/cancel", (call, p) -> cancel(call, p.getFirst())),
+                Route.of("GET", "/hardware", (call, p) -> hardware(call)));
+    }
+
+    private HttpAnswer submit(ApiCall call) {
+        HttpEvent http = call.http();
+        Optional<HttpAnswer> refused = Bodies.checkJson(http).or(() -> Queries.only(http, Set.of()));
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        JsonNode body;
+        try {
+            body = Wire.parse(http.body());
+        } catch (ModelException e) {
+            return HttpAnswer.problem(400, "malformed-json", "The body is not JSON", e.getMessage());
+        }
+        String key = IdempotencyKeys.fromHeader(http);
+        if (key == null) {
+            return HttpAnswer.invalid(List.of(new Problem("Idempotency-Key", IdempotencyKeys.RULE)));
+        }
+        return switch (JobRequests.parseSubmit(body, Set.of())) {
+            case Validated.Invalid<SubmitRequest> invalid -> failed(http, body, key, "invalid-request",
+                    HttpAnswer.invalid(invalid.problems()), invalid.problems());
+            case Validated.Valid<SubmitRequest> valid -> answer(http, body, key, submit.submit(
+                    new SubmitCommand(valid.value(), Source.API, http.caller(), key), call.deadline()));
+        };
+    }
+
+    private HttpAnswer answer(HttpEvent http, JsonNode body, String key, SubmitOutcome outcome) {
+        return switch (outcome) {
+            case SubmitOutcome.Created created -> created(created);
+            case SubmitOutcome.Invalid invalid -> failed(http, body, key, "invalid-request",
+                    HttpAnswer.invalid(invalid.problems()).withStatus(invalid.status()), invalid.problems());
+            case SubmitOutcome.HubRejected rejected -> failed(http, body, key, "hub-" + rejected.error().status(),
+                    HubAnswers.of(rejected.error()), List.of());
+            case SubmitOutcome.KeyConflict conflict -> failed(http, body, key, "idempotency-key-reused",
+                    HttpAnswer.problem(409, "idempotency-key-reused", "Idempotency-Key reused", conflict.detail()),
+                    List.of());
+            case SubmitOutcome.InProgress inProgress -> HttpAnswer.problem(409, "in-progress",
+                    "A request with this Idempotency-Key is in progress", "try again shortly")
+                    .retryAfter(inProgress.retryAfter());
+            case SubmitOutcome.Unavailable unavailable -> HubAnswers.of(unavailable);
+        };
+    }
+
+    private static HttpAnswer created(SubmitOutcome.Created created) {
+        JobInfo job = created.job();
+        String namespace = job.namespace().orElse("");
+        HttpAnswer answer = HttpAnswer.json(201, JobViews.job(job, created.url()))
+                .withHeader("Location", "/jobs/" + job.id() + "?namespace=" + namespace);
+        return created.replayed() ? answer.withHeader("Idempotent-Replayed", "true") : answer;
+    }
+
+    /** A request that cannot become a job: answered, and published as {@code HF Job Submission Failed}. */
+    private HttpAnswer failed(HttpEvent http, JsonNode body, String key, String reason, HttpAnswer answer,
+            List<Problem> problems) {
+        String message = answer.body().path("title").asText() + ": " + answer.body().path("detail").asText();
+        events.publish(List.of(SubmitEvents.failed(reason, message, problems, body, Source.API, key, http.caller())));
+        return answer;
+    }
+
+    private HttpAnswer list(ApiCall call) {
+        HttpEvent http = call.http();
+        Optional<HttpAnswer> refused = Queries.only(http, Set.of("namespace", "stage", "label", "cursor"));
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        return Queries.listing(http).then(listing -> namespace(call, listing.namespace()).then(ns -> {
+            HubResult<JobPage> page = listing.cursor().isPresent()
+                    ? Cursors.decode(listing.cursor().get(), ns).map(path -> hub.nextJobs(
+                            URI.create(hub.endpoint() + path), call.deadline()))
+                            .orElseGet(() -> new HubResult.Failed<>(new HubError.InvalidArgument(
+                                    "cursor", "must be a cursor from a previous answer for this namespace")))
+                    : hub.listJobs(ns, listing.filter(), call.deadline());
+            return page(page, ns);
+        }));
+    }
+
+    private HttpAnswer page(HubResult<JobPage> result, String namespace) {
+        return switch (result) {
+            case HubResult.Failed<JobPage> failed -> HubAnswers.of(failed.error());
+            case HubResult.Ok<JobPage> ok -> {
+                ObjectNode body = Wire.mapper().createObjectNode();
+                ArrayNode jobs = body.putArray("jobs");
+                ok.value().jobs().forEach(job -> jobs.add(JobViews.job(job, job.url(hub.endpoint(), namespace))));
+                body.put("next", ok.value().nextPage().map(uri -> Cursors.encode(uri, hub.endpoint())).orElse(null));
+                yield HttpAnswer.json(200, body);
+            }
+        };
+    }
+
+    private HttpAnswer inspect(ApiCall call, String id) {
+        return Queries.only(call.http(), Set.of("namespace")).orElseGet(() -> jobNamespace(call, id).then(ns ->
+                switch (hub.inspectJob(ns, id, call.deadline())) {
+                    case HubResult.Failed<JobInfo> failed -> HubAnswers.of(failed.error());
+                    case HubResult.Ok<JobInfo> ok -> HttpAnswer.json(200, JobViews.job(ok.value(),
+                            ok.value().url(hub.endpoint(), ns)));
+                }));
+    }
+
+    private HttpAnswer cancel(ApiCall call, String id) {
+        return Queries.only(call.http(), Set.of("namespace")).orElseGet(() -> jobNamespace(call, id).then(ns -> {
+            if (hub.cancelJob(ns, id, call.deadline()) instanceof HubResult.Failed<Boolean>(var error)) {
+                return HubAnswers.of(error);
+            }
+            return switch (hub.inspectJob(ns, id, call.deadline())) {
+                case HubResult.Failed<JobInfo> failed -> HttpAnswer.json(202, Wire.mapper().createObjectNode()
+                        .put("id", id).put("namespace", ns).put("cancel", "requested"));
+                case HubResult.Ok<JobInfo> ok -> HttpAnswer.json(200, JobViews.job(ok.value(),
+                        ok.value().url(hub.endpoint(), ns)));
+            };
+        }));
+    }
+
+    private HttpAnswer hardware(ApiCall call) {
+        return Queries.only(call.http(), Set.of()).orElseGet(() -> switch (hub.hardware(call.deadline())) {
+            case HubResult.Failed<List<Hardware>> failed -> HubAnswers.of(failed.error());
+            case HubResult.Ok<List<Hardware>> ok -> HttpAnswer.json(200, Wire.mapper().valueToTree(ok.value()));
+        });
+    }
+
+    /** The namespace of a job: the query's, else the one recorded when it was submitted, else the default. */
+    private Either<String> jobNamespace(ApiCall call, String id) {
+        if (!Identifiers.isJobId(id)) {
+            return Either.left(HttpAnswer.invalid(List.of(new Problem("id", Identifiers.ID_RULE))));
+        }
+        Optional<String> asked = call.http().queryOne("namespace");
+        if (asked.isEmpty()) {
+            try {
+                asked = store.findJob(id).map(JobRecord::namespace);
+            } catch (StoreUnavailableException e) {
+                // Fall back to the default namespace: the record only saves a parameter.
+            }
+        }
+        return namespace(call, asked);
+    }
+
+    private Either<String> namespace(ApiCall call, Optional<String> asked) {
+        if (asked.isPresent() && !Identifiers.isNamespace(asked.get())) {
+            return Either.left(HttpAnswer.invalid(List.of(new Problem("namespace", Identifiers.NAMESPACE_RULE))));
+        }
+        return switch (namespaces.resolve(asked, call.deadline())) {
+            case HubResult.Failed<String> failed -> Either.left(HubAnswers.of(failed.error()));
+            case HubResult.Ok<String> ok -> Either.right(ok.value());
+        };
+    }
+}

@@ -1,0 +1,52 @@
+package dev.hfjobs.submit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hfjobs.model.JobInfo;
+import dev.hfjobs.model.Wire;
+import java.net.URI;
+
+/**
+ * How a job and a request are shown outside: answers and events. A job is the Hub's camelCase
+ * shape plus {@code url}; secrets appear as names only. A raw request is shown with secret values
+ * blanked and cut when huge, since it may be invalid in any way.
+ */
+public final class JobViews {
+    /** What stands in place of a secret value. */
+    public static final String REDACTED = "***";
+    private static final int MAX_REQUEST_ECHO = 32 * 1024;
+
+    private JobViews() {}
+
+    /** The job as answered and published: the Hub's shape, secret names only, plus its page URL. */
+    public static ObjectNode job(JobInfo job, URI url) {
+        ObjectNode node = Wire.mapper().valueToTree(job);
+        node.put("url", url.toString());
+        return node;
+    }
+
+    /**
+     * A request as received, fit for an event: every value under {@code secrets} replaced, and the
+     * whole replaced by a note when it is too large to travel in an event.
+     */
+    public static JsonNode redactedRequest(JsonNode request) {
+        if (request == null) {
+            return Wire.mapper().nullNode();
+        }
+        JsonNode copy = request.deepCopy();
+        if (copy instanceof ObjectNode object && object.has("secrets")) {
+            JsonNode secrets = object.get("secrets");
+            if (secrets instanceof ObjectNode named) {
+                named.properties().forEach(entry -> entry.setValue(Wire.mapper().getNodeFactory().textNode(REDACTED)));
+            } else {
+                object.put("secrets", REDACTED);
+            }
+        }
+        if (Wire.write(copy).length() > MAX_REQUEST_ECHO) {
+            ObjectNode note = Wire.mapper().createObjectNode();
+            note.put("omitted", "request larger than " + MAX_REQUEST_ECHO + " characters");
+            return note;
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.hfjobs.submit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hfjobs.aws.EventPublisher.HfEvent;
+import dev.hfjobs.model.JobInfo;
+import dev.hfjobs.model.Problem;
+import dev.hfjobs.model.Wire;
+import java.net.URI;
+import java.util.List;
+
+/** The two events of a submission: {@code HF Job Submitted} and {@code HF Job Submission Failed}. */
+public final class SubmitEvents {
+    public static final String SUBMITTED = "HF Job Submitted";
+    public static final String FAILED = "HF Job Submission Failed";
+
+    private SubmitEvents() {}
+
+    /** A job was created; its id is stable across replays, so consumers can dedupe. */
+    public static HfEvent submitted(JobInfo job, URI url, SubmitCommand command, String namespace) {
+        ObjectNode detail = Wire.mapper().createObjectNode();
+        detail.put("jobId", job.id());
+        detail.put("namespace", namespace);
+        detail.put("url", url.toString());
+        detail.put("source", command.source().label());
+        detail.put("idempotencyKey", command.idempotencyKey());
+        detail.put("caller", command.caller());
+        detail.set("job", JobViews.job(job, url));
+        return new HfEvent(SUBMITTED, job.id() + ":SUBMITTED", detail);
+    }
+
+    /**
+     * A request could not become a job.
+     *
+     * @param reason a short code, e.g. {@code invalid-request} or {@code hub-403}
+     * @param message one line for a person
+     * @param problems the fields and rules broken, if any
+     * @param request the request as received (secret values are blanked here)
+     */
+    public static HfEvent failed(String reason, String message, List<Problem> problems, JsonNode request,
+            Source source, String idempotencyKey, String caller) {
+        ObjectNode detail = Wire.mapper().createObjectNode();
+        detail.put("reason", reason);
+        detail.put("message", message);
+        ArrayNode list = detail.putArray("problems");
+        problems.forEach(p -> list.addObject().put("field", p.field()).put("rule", p.rule()));
+        detail.set("request", JobViews.redactedRequest(request));
+        detail.put("source", source.label());
+        detail.put("idempotencyKey", idempotencyKey);
+        detail.put("caller", caller);
+        return new HfEvent(FAILED, "failed:" + source.label() + ":" + idempotencyKey + ":" + reason, detail);
+    }
+}

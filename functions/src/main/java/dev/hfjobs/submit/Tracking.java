@@ -1,0 +1,48 @@
+package dev.hfjobs.submit;
+
+import dev.hfjobs.model.JobInfo;
+import dev.hfjobs.model.JobRequests;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The project's own labels on every job it starts. {@code hfjobs-tracking} makes a job findable
+ * after its creation answer was lost; {@code hfjobs-managed} lets the poller list only the jobs
+ * this project started.
+ */
+public final class Tracking {
+    /** The label whose value is the claim's tracking id. */
+    public static final String TRACKING_LABEL = JobRequests.RESERVED_LABEL_PREFIX + "tracking";
+    /** The label every job started by the project carries, with value {@code true}. */
+    public static final String MANAGED_LABEL = JobRequests.RESERVED_LABEL_PREFIX + "managed";
+    /** The label naming the request's source: {@code api}, {@code sqs} or {@code scheduled}. */
+    public static final String SOURCE_LABEL = JobRequests.RESERVED_LABEL_PREFIX + "source";
+
+    // Created lazily, so that a SnapStart snapshot never holds a seeded generator.
+    private static final class Holder {
+        static final SecureRandom RANDOM = new SecureRandom();
+    }
+
+    private Tracking() {}
+
+    /** A new tracking id: 32 lowercase hex characters (fits a label value). */
+    public static String newId() {
+        byte[] bytes = new byte[16];
+        Holder.RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    static Map<String, String> labels(String trackingId, Source source) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(MANAGED_LABEL, "true");
+        labels.put(TRACKING_LABEL, trackingId);
+        labels.put(SOURCE_LABEL, source.label());
+        return labels;
+    }
+
+    static boolean carries(JobInfo job, String trackingId) {
+        return trackingId.equals(job.labels().get(TRACKING_LABEL));
+    }
+}
