@@ -1,0 +1,46 @@
+package dev.hfjobs.poller;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.hfjobs.Log;
+import dev.hfjobs.Once;
+import dev.hfjobs.Wiring;
+import dev.hfjobs.hub.Deadline;
+import dev.hfjobs.model.Wire;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** {@code StatusPollerFunction}: on its schedule, turns stage changes into EventBridge events. */
+public final class StatusPollerFunction implements RequestStreamHandler {
+    // Kept back from the remaining time: the last publish and record writes after the last Hub call.
+    private static final Duration MARGIN = Duration.ofSeconds(5);
+
+    private final Supplier<StatusPoller> poller;
+
+    /** The runtime's constructor: wires the real clients from the environment, once per container. */
+    public StatusPollerFunction() {
+        this(Wiring::fromEnvironment, System.getenv());
+    }
+
+    StatusPollerFunction(Supplier<Wiring> wiring, Map<String, String> env) {
+        this.poller = new Once<>(() -> {
+            Wiring w = wiring.get();
+            return new StatusPoller(w.hub(), w.store(), w.events(), w.clock(), PollerSettings.fromEnvironment(env));
+        });
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        input.readAllBytes();
+        Deadline deadline = context == null ? Deadline.after(Duration.ofSeconds(55))
+                : Deadline.fromRemaining(context.getRemainingTimeInMillis(), MARGIN);
+        PollReport report = poller.get().run(deadline);
+        Log.info("poll", Map.of("report", report));
+        output.write(Wire.write(report).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,31 @@
+package dev.hfjobs.poller;
+
+import dev.hfjobs.aws.EventPublisher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The real publisher, except that the first {@code failures} events it is given come back as not
+ * published, as PutEvents reports failed entries. moto cannot fail entries on demand.
+ */
+final class FlakyPublisher implements EventPublisher {
+    private final EventPublisher real;
+    private final AtomicInteger failures;
+
+    FlakyPublisher(EventPublisher real, int failures) {
+        this.real = real;
+        this.failures = new AtomicInteger(failures);
+    }
+
+    @Override
+    public List<HfEvent> publish(List<HfEvent> events) {
+        List<HfEvent> failed = new ArrayList<>();
+        List<HfEvent> passed = new ArrayList<>();
+        for (HfEvent event : events) {
+            (failures.getAndDecrement() > 0 ? failed : passed).add(event);
+        }
+        failed.addAll(real.publish(passed));
+        return failed;
+    }
+}
