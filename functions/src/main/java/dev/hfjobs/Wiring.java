@@ -1,6 +1,7 @@
 package dev.hfjobs;
 
 import dev.hfjobs.aws.AwsClients;
+import dev.hfjobs.catalog.CatalogSource;
 import dev.hfjobs.aws.DeadLetterQueue;
 import dev.hfjobs.aws.DeadLetterQueueException;
 import dev.hfjobs.aws.EventBridgePublisher;
@@ -12,7 +13,9 @@ import dev.hfjobs.hub.TokenProvider;
 import dev.hfjobs.store.DynamoDbJobStore;
 import dev.hfjobs.store.JobStore;
 import dev.hfjobs.submit.NamespaceResolver;
+import dev.hfjobs.submit.SubmitPolicy;
 import dev.hfjobs.submit.SubmitService;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
@@ -28,17 +31,23 @@ import java.util.Optional;
  * @param events the event publisher
  * @param deadLetters the queue's dead-letter queue (only the queue function uses it)
  * @param namespaces the default namespace
+ * @param maxJobCostUsd {@code MAX_JOB_COST_USD}: the most a job may cost at worst; null for no limit
  * @param clock the clock
  */
 public record Wiring(HfJobsClient hub, JobStore store, EventPublisher events, DeadLetterQueue deadLetters,
-        NamespaceResolver namespaces, Clock clock) {
+        NamespaceResolver namespaces, BigDecimal maxJobCostUsd, Clock clock) {
 
     /** The default Hub. */
     public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
 
     /** The submit service over these parts. */
     public SubmitService submitService() {
-        return new SubmitService(hub, store, events, namespaces, clock);
+        return new SubmitService(hub, store, events, namespaces, new SubmitPolicy(catalog(), maxJobCostUsd), clock);
+    }
+
+    /** The hardware catalog as stored by the catalog function, else the Hub's. */
+    public CatalogSource catalog() {
+        return new CatalogSource(store, hub, clock);
     }
 
     /** Wires the real clients from the process environment. */
@@ -56,7 +65,21 @@ public record Wiring(HfJobsClient hub, JobStore store, EventPublisher events, De
                 .orElse(MissingDeadLetterQueue.INSTANCE);
         return new Wiring(hub, new DynamoDbJobStore(aws.dynamoDb(), required(env, "JOBS_TABLE_NAME")),
                 new EventBridgePublisher(aws.eventBridge(), required(env, "EVENT_BUS_NAME")), deadLetters,
-                new NamespaceResolver(optional(env, "HF_NAMESPACE"), hub), Clock.systemUTC());
+                new NamespaceResolver(optional(env, "HF_NAMESPACE"), hub), maxCost(env), Clock.systemUTC());
+    }
+
+    private static BigDecimal maxCost(Map<String, String> env) {
+        return optional(env, "MAX_JOB_COST_USD").map(value -> {
+            try {
+                BigDecimal max = new BigDecimal(value);
+                if (max.signum() > 0) {
+                    return max;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new FunctionsException("MAX_JOB_COST_USD must be a positive number of US dollars");
+        }).orElse(null);
     }
 
     private static Optional<String> optional(Map<String, String> env, String name) {

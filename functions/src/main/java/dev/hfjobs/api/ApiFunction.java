@@ -40,7 +40,7 @@ public final class ApiFunction implements RequestStreamHandler {
 
     static Router router(Wiring wiring) {
         return new Router(new JobsRoutes(wiring.submitService(), wiring.hub(), wiring.store(), wiring.events(),
-                wiring.namespaces()).routes());
+                wiring.namespaces(), wiring.catalog()).routes());
     }
 
     @Override

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hfjobs.aws.EventPublisher;
+import dev.hfjobs.catalog.CatalogSource;
 import dev.hfjobs.hub.HfJobsClient;
 import dev.hfjobs.hub.HubError;
 import dev.hfjobs.hub.HubResult;
 import dev.hfjobs.hub.JobFilter;
 import dev.hfjobs.hub.JobPage;
-import dev.hfjobs.model.Hardware;
 import dev.hfjobs.model.Identifiers;
 import dev.hfjobs.model.JobInfo;
 import dev.hfjobs.model.JobRequests;
@@ -29,6 +29,8 @@ import dev.hfjobs.submit.SubmitEvents;
 import dev.hfjobs.submit.SubmitOutcome;
 import dev.hfjobs.submit.SubmitService;
 import java.net.URI;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -40,14 +42,16 @@ final class JobsRoutes {
     private final JobStore store;
     private final EventPublisher events;
     private final NamespaceResolver namespaces;
+    private final CatalogSource catalog;
 
     JobsRoutes(SubmitService submit, HfJobsClient hub, JobStore store, EventPublisher events,
-            NamespaceResolver namespaces) {
+            NamespaceResolver namespaces, CatalogSource catalog) {
         this.submit = submit;
         this.hub = hub;
         this.store = store;
         this.events = events;
         this.namespaces = namespaces;
+        this.catalog = catalog;
     }
 
     List<Route> routes() {
@@ -169,11 +173,14 @@ final class JobsRoutes {
         }));
     }
 
+    /** The catalog the catalog function stored (else the Hub's), with when it was read. */
     private HttpAnswer hardware(ApiCall call) {
-        return Queries.only(call.http(), Set.of()).orElseGet(() -> switch (hub.hardware(call.deadline())) {
-            case HubResult.Failed<List<Hardware>> failed -> HubAnswers.of(failed.error());
-            case HubResult.Ok<List<Hardware>> ok -> HttpAnswer.json(200, Wire.mapper().valueToTree(ok.value()));
-        });
+        return Queries.only(call.http(), Set.of()).orElseGet(() -> catalog.current(call.deadline())
+                .map(c -> HttpAnswer.json(200, Wire.mapper().valueToTree(c.flavors()))
+                        .withHeader("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                                c.fetchedAt().atZone(ZoneOffset.UTC))))
+                .orElseGet(() -> HttpAnswer.problem(502, "hub-unavailable", "The hardware catalog is unavailable",
+                        "neither the stored catalog nor the Hub could be read; try again")));
     }
 
     /** The namespace of a job: the query's, else the one recorded when it was submitted, else the default. */

@@ -41,17 +41,17 @@ public final class SubmitService {
 
     private final HfJobsClient hub;
     private final JobStore store;
-    private final EventPublisher events;
     private final NamespaceResolver namespaces;
     private final Clock clock;
     private final Settlement settlement;
+    private final SubmitPolicy policy;
 
     public SubmitService(HfJobsClient hub, JobStore store, EventPublisher events, NamespaceResolver namespaces,
-            Clock clock) {
+            SubmitPolicy policy, Clock clock) {
         this.hub = hub;
         this.store = store;
-        this.events = events;
         this.namespaces = namespaces;
+        this.policy = policy;
         this.clock = clock;
         this.settlement = new Settlement(store, events, hub.endpoint(), clock);
     }
@@ -63,7 +63,16 @@ public final class SubmitService {
             case HubResult.Failed<String> failed -> unavailable(failed.error());
             case HubResult.Ok<String> ok when !Identifiers.isNamespace(ok.value()) -> new SubmitOutcome.Invalid(
                     List.of(new Problem("namespace", Identifiers.NAMESPACE_RULE)), 400);
-            case HubResult.Ok<String> ok -> claimAndCreate(command, ok.value(), deadline);
+            case HubResult.Ok<String> ok -> checked(command, ok.value(), deadline);
+        };
+    }
+
+    private SubmitOutcome checked(SubmitCommand command, String namespace, Deadline deadline) {
+        return switch (policy.check(command.request().spec(), deadline)) {
+            case SubmitPolicy.Verdict.Allowed allowed -> claimAndCreate(command, namespace, deadline);
+            case SubmitPolicy.Verdict.Refused refused -> new SubmitOutcome.Invalid(refused.problems(), refused.status());
+            case SubmitPolicy.Verdict.CannotTell unknown -> new SubmitOutcome.Unavailable(
+                    SubmitOutcome.Cause.HUB_UNAVAILABLE, unknown.reason(), null);
         };
     }
 

@@ -209,11 +209,37 @@ class ApiFunctionTest {
     }
 
     @Test
-    void unknownFlavorRefusedByTheHubIs400WithItsMessage() {
+    void unknownFlavorIs400ListingTheValidOnesAndNoJobIsPosted() {
         JsonNode answer = submit(JOB.replace("a10g-small", "tpu-v9"), "k");
 
         assertThat(status(answer)).isEqualTo(400);
-        assertThat(body(answer).path("detail").asText()).contains("tpu-v9");
+        assertThat(body(answer).at("/problems/0/field").asText()).isEqualTo("flavor");
+        assertThat(body(answer).at("/problems/0/rule").asText()).contains("cpu-basic", "a10g-small");
+        assertThat(hub.requests()).noneMatch(r -> r.method().equals("POST"));
+    }
+
+    @Test
+    void jobWhoseWorstCaseCostExceedsTheLimitIs422() {
+        stack.env.put("MAX_JOB_COST_USD", "1.50");
+        function = new ApiFunction(stack::wiring);
+
+        JsonNode refused = submit(JOB.replace("30m", "2h"), "expensive");
+        JsonNode allowed = submit(JOB, "cheap");
+
+        assertThat(status(refused)).isEqualTo(422);
+        assertThat(body(refused).at("/problems/0/rule").asText()).contains("MAX_JOB_COST_USD", "a10g-small");
+        assertThat(status(allowed)).isEqualTo(201);
+        assertThat(hub.createdJobCount()).isEqualTo(1);
+    }
+
+    @Test
+    void hubRefusalIs400WithTheHubsMessage() {
+        hub.failNext("POST", "^/api/jobs/alice$", 1, 400);
+
+        JsonNode answer = submit(JOB, "k");
+
+        assertThat(status(answer)).isEqualTo(400);
+        assertThat(body(answer).path("type").asText()).endsWith("hub-rejected");
     }
 
     @Test

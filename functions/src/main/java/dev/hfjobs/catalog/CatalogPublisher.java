@@ -1,0 +1,83 @@
+package dev.hfjobs.catalog;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hfjobs.aws.EventPublisher;
+import dev.hfjobs.aws.EventPublisher.HfEvent;
+import dev.hfjobs.hub.Deadline;
+import dev.hfjobs.hub.HfJobsClient;
+import dev.hfjobs.hub.HubError;
+import dev.hfjobs.hub.HubResult;
+import dev.hfjobs.model.Hardware;
+import dev.hfjobs.model.Wire;
+import dev.hfjobs.store.JobStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the Hub's catalog, and when it differs from the stored one (or none is stored) publishes
+ * {@code HF Jobs Hardware Catalog} and then stores it. Stored only after the event went out, so a
+ * failed publish is repeated by the next run.
+ */
+public final class CatalogPublisher {
+    public static final String DETAIL_TYPE = "HF Jobs Hardware Catalog";
+
+    private final HfJobsClient hub;
+    private final JobStore store;
+    private final EventPublisher events;
+    private final CatalogSource source;
+    private final Clock clock;
+
+    /** What a run did. */
+    public sealed interface Outcome {
+        record Unchanged(int flavors) implements Outcome {}
+
+        record Published(CatalogChanges changes, int flavors) implements Outcome {}
+
+        record Failed(String reason) implements Outcome {}
+    }
+
+    public CatalogPublisher(HfJobsClient hub, JobStore store, EventPublisher events, Clock clock) {
+        this.hub = hub;
+        this.store = store;
+        this.events = events;
+        this.source = new CatalogSource(store, hub, clock);
+        this.clock = clock;
+    }
+
+    public Outcome run(Deadline deadline) {
+        return switch (hub.hardware(deadline)) {
+            case HubResult.Failed<List<Hardware>> failed -> new Outcome.Failed(failed.error().describe());
+            case HubResult.Ok<List<Hardware>> ok -> compare(new Catalog(ok.value(), clock.instant()));
+        };
+    }
+
+    private Outcome compare(Catalog current) {
+        Optional<Catalog> previous = source.stored();
+        CatalogChanges changes = CatalogChanges.between(previous.map(Catalog::byName).orElse(Map.of()),
+                current.byName());
+        if (previous.isPresent() && !changes.any()) {
+            return new Outcome.Unchanged(current.flavors().size());
+        }
+        if (!events.publish(List.of(event(current, changes, previous.isEmpty()))).isEmpty()) {
+            return new Outcome.Failed("the catalog event could not be published; the next run tries again");
+        }
+        store.putDocument(CatalogSource.document(current));
+        return new Outcome.Published(changes, current.flavors().size());
+    }
+
+    private static HfEvent event(Catalog catalog, CatalogChanges changes, boolean first) {
+        ObjectNode detail = Wire.mapper().createObjectNode();
+        detail.put("fetchedAt", catalog.fetchedAt().toString());
+        detail.put("firstPublication", first);
+        detail.set("changes", Wire.mapper().valueToTree(changes));
+        detail.set("flavors", Wire.mapper().valueToTree(catalog.flavors()));
+        String fingerprint = Integer.toHexString(Wire.write(catalog.flavors()).hashCode());
+        return new HfEvent(DETAIL_TYPE, "catalog:" + fingerprint, detail);
+    }
+
+    static String describe(HubError error) {
+        return error.describe();
+    }
+}

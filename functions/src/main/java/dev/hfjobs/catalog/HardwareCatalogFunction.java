@@ -1,0 +1,52 @@
+package dev.hfjobs.catalog;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.hfjobs.FunctionsException;
+import dev.hfjobs.Log;
+import dev.hfjobs.Once;
+import dev.hfjobs.Wiring;
+import dev.hfjobs.hub.Deadline;
+import dev.hfjobs.model.Wire;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code HardwareCatalogFunction}: on its schedule, publishes the hardware catalog when it changed.
+ * A run that could not read or publish fails the invocation, so the schedule's retries and the
+ * function's error alarm see it.
+ */
+public final class HardwareCatalogFunction implements RequestStreamHandler {
+    private final Supplier<CatalogPublisher> publisher;
+
+    /** The runtime's constructor: wires the real clients from the environment, once per container. */
+    public HardwareCatalogFunction() {
+        this(Wiring::fromEnvironment);
+    }
+
+    HardwareCatalogFunction(Supplier<Wiring> wiring) {
+        this.publisher = new Once<>(() -> {
+            Wiring w = wiring.get();
+            return new CatalogPublisher(w.hub(), w.store(), w.events(), w.clock());
+        });
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        input.readAllBytes();
+        Deadline deadline = context == null ? Deadline.after(Duration.ofSeconds(50))
+                : Deadline.fromRemaining(context.getRemainingTimeInMillis(), Duration.ofSeconds(2));
+        CatalogPublisher.Outcome outcome = publisher.get().run(deadline);
+        Log.info("catalog", Map.of("outcome", Wire.mapper().valueToTree(outcome), "kind",
+                outcome.getClass().getSimpleName()));
+        if (outcome instanceof CatalogPublisher.Outcome.Failed failed) {
+            throw new FunctionsException("catalog run failed: " + failed.reason());
+        }
+        output.write(Wire.write(outcome).getBytes(StandardCharsets.UTF_8));
+    }
+}
