@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * {@code ApiFunction}: the HTTP API (payload 2.0; REST API v1 proxy events too). Reads the event
@@ -39,8 +40,9 @@ public final class ApiFunction implements RequestStreamHandler {
     }
 
     static Router router(Wiring wiring) {
-        return new Router(new JobsRoutes(wiring.submitService(), wiring.hub(), wiring.store(), wiring.events(),
-                wiring.namespaces(), wiring.catalog()).routes());
+        return new Router(Stream.concat(new JobsRoutes(wiring.submitService(), wiring.hub(),
+                wiring.store(), wiring.events(), wiring.namespaces(), wiring.catalog()).routes().stream(),
+                new ScheduledJobsRoutes(wiring.hub(), wiring.namespaces()).routes().stream()).toList());
     }
 
     @Override

@@ -24,6 +24,8 @@ public final class JobRequests {
     /** The fields of a submit request. */
     public static final Set<String> FIELDS =
             Set.of("image", "command", "env", "secrets", "flavor", "timeout", "labels", "volumes", "namespace");
+    /** The fields a scheduled-job request has on top of a submit request's. */
+    public static final Set<String> SCHEDULE_FIELDS = Set.of("schedule", "suspend", "concurrency");
 
     private static final Pattern ENV_NAME = Pattern.compile("[-._A-Za-z][-._A-Za-z0-9]{0,255}");
     private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9_-]{1,100}");
@@ -67,6 +69,61 @@ public final class JobRequests {
         JobSpec spec = new JobSpec(command, List.of(), env, flavor, secrets, timeout, labels, volumes, dockerImage,
                 spaceId);
         return new Validated.Valid<>(new SubmitRequest(spec, namespace));
+    }
+
+    /**
+     * Validates a scheduled-job request: a submit request's fields plus {@code schedule} (required,
+     * see {@link Schedules}), {@code suspend} and {@code concurrency} (optional booleans). The
+     * problems of every field are reported together.
+     *
+     * @param body the parsed JSON body
+     * @return the request, or every problem found
+     */
+    public static Validated<ScheduledJobRequest> parseScheduled(JsonNode body) {
+        Validated<SubmitRequest> submit = parseSubmit(body, SCHEDULE_FIELDS);
+        Problems problems = new Problems();
+        if (submit instanceof Validated.Invalid<SubmitRequest> invalid) {
+            problems.addAll(invalid.problems());
+        }
+        if (body == null || !body.isObject()) {
+            return problems.result(null);
+        }
+        String schedule = schedule(body.get("schedule"), problems);
+        Boolean suspend = flag(body.get("suspend"), "suspend", problems);
+        Boolean concurrency = flag(body.get("concurrency"), "concurrency", problems);
+        if (!problems.isEmpty()) {
+            return problems.result(null);
+        }
+        return submit.map(request -> new ScheduledJobRequest(request, schedule, suspend, concurrency));
+    }
+
+    private static String schedule(JsonNode node, Problems problems) {
+        if (node == null || node.isNull()) {
+            problems.add(Schedules.FIELD, "is required: " + Schedules.RULE);
+            return null;
+        }
+        if (!node.isTextual()) {
+            problems.add(Schedules.FIELD, "must be a string: " + Schedules.RULE);
+            return null;
+        }
+        return switch (Schedules.validate(node.textValue())) {
+            case Validated.Valid<String> valid -> valid.value();
+            case Validated.Invalid<String> invalid -> {
+                problems.addAll(invalid.problems());
+                yield null;
+            }
+        };
+    }
+
+    private static Boolean flag(JsonNode node, String field, Problems problems) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isBoolean()) {
+            problems.add(field, "must be true or false (a JSON boolean, not a string)");
+            return null;
+        }
+        return node.booleanValue();
     }
 
     private static void unknownFields(JsonNode body, Set<String> extraFields, Problems problems) {
