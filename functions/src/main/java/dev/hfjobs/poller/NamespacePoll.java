@@ -16,6 +16,7 @@ import dev.hfjobs.submit.Tracking;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,16 +50,15 @@ final class NamespacePoll {
         if (listed.isEmpty()) {
             return;
         }
-        List<StatusPoller.Change> changes = new ArrayList<>();
-        for (JobRecord record : records) {
-            if (!deadline.allows(Duration.ofMillis(500))) {
-                break;
+        List<StatusPoller.Change> changes = Collections.synchronizedList(new ArrayList<>());
+        StatusPoller.inParallel(records, StatusPoller.INSPECTIONS_AT_ONCE, record -> {
+            if (deadline.allows(Duration.ofMillis(500))) {
+                current(record, listed.get()).ifPresent(job -> check(record, job, changes));
             }
-            current(record, listed.get()).ifPresent(job -> check(record, job, changes));
-        }
+        });
         adopt(listed.get(), changes);
-        tally.changes += changes.size();
-        tally.published += poller.publishAndRecord(changes, tally);
+        tally.changes.addAndGet(changes.size());
+        poller.publishAndRecord(changes, tally);
     }
 
     /** Every active managed job of the namespace by id, or empty when the Hub could not list them. */
@@ -66,7 +66,7 @@ final class NamespacePoll {
         Map<String, JobInfo> jobs = new LinkedHashMap<>();
         HubResult<JobPage> page = poller.hub().listJobs(namespace, FILTER, deadline);
         while (true) {
-            tally.hubCalls++;
+            tally.hubCalls.incrementAndGet();
             if (page instanceof HubResult.Failed<JobPage>(HubError error)) {
                 Log.warn("poller could not list a namespace; its jobs wait for the next run",
                         Map.of("namespace", namespace, "error", error.describe()));
@@ -88,7 +88,7 @@ final class NamespacePoll {
         if (job != null) {
             return Optional.of(job);
         }
-        tally.hubCalls++;
+        tally.hubCalls.incrementAndGet();
         return switch (poller.hub().inspectJob(namespace, record.jobId(), deadline)) {
             case HubResult.Ok<JobInfo> ok -> Optional.of(ok.value());
             case HubResult.Failed<JobInfo> failed when failed.error().httpStatus().orElse(0) == 404 ->
@@ -126,7 +126,7 @@ final class NamespacePoll {
             return OptionalLong.empty();
         }
         String flavor = job.flavor() != null ? job.flavor() : record.flavor();
-        Optional<Hardware> hardware = poller.catalog(deadline).flatMap(c -> c.flavor(flavor));
+        Optional<Hardware> hardware = tally.catalog.get().flatMap(c -> c.flavor(flavor));
         long seconds = job.runningSeconds().orElseGet(() -> job.startedAt() == null ? 0L
                 : Duration.between(job.startedAt(), job.finishedAt() != null ? job.finishedAt()
                         : poller.clock().instant()).toSeconds());
@@ -139,9 +139,9 @@ final class NamespacePoll {
         if (limit.isEmpty() || since == null || since.plus(limit.get()).isAfter(poller.clock().instant())) {
             return;
         }
-        tally.hubCalls++;
+        tally.hubCalls.incrementAndGet();
         if (poller.hub().cancelJob(namespace, record.jobId(), deadline) instanceof HubResult.Ok<Boolean>) {
-            tally.canceled++;
+            tally.canceled.incrementAndGet();
             poller.events().publish(List.of(StateChangeEvents.stuck(record, since)));
         }
     }
@@ -156,7 +156,7 @@ final class NamespacePoll {
             }
             JobRecord record = adopted(job);
             poller.store().putJob(record);
-            tally.adopted++;
+            tally.adopted.incrementAndGet();
             changes.add(change(record, job));
         }
     }

@@ -1,6 +1,7 @@
 package dev.hfjobs.poller;
 
 import dev.hfjobs.Log;
+import dev.hfjobs.Once;
 import dev.hfjobs.aws.EventPublisher;
 import dev.hfjobs.aws.EventPublisher.HfEvent;
 import dev.hfjobs.catalog.Catalog;
@@ -15,10 +16,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Finds the tracked jobs whose stage changed and publishes {@code HF Job State Change} for each.
@@ -32,6 +41,11 @@ import java.util.TreeMap;
 public final class StatusPoller {
     static final String LEASE = "status-poller";
     private static final int STORE_PAGE = 1000;
+    // Namespaces listed at once, and record writes at once: the same calls, sooner. Small, so a run
+    // stays far from the Hub's and the table's rate limits.
+    static final int NAMESPACES_AT_ONCE = 4;
+    static final int WRITES_AT_ONCE = 8;
+    static final int INSPECTIONS_AT_ONCE = 8;
     // Stop starting namespaces when less than this is left: a list and a few inspections fit.
     private static final Duration MIN_FOR_NAMESPACE = Duration.ofSeconds(3);
 
@@ -73,16 +87,40 @@ public final class StatusPoller {
         if (settings.defaultNamespace() != null) {
             byNamespace.computeIfAbsent(settings.defaultNamespace(), ns -> new ArrayList<>());
         }
-        Tally tally = new Tally();
-        int leftOver = 0;
-        for (Map.Entry<String, List<JobRecord>> entry : byNamespace.entrySet()) {
-            if (!deadline.allows(MIN_FOR_NAMESPACE)) {
-                leftOver++;
-                continue;
+        // Read at most once per run, by whichever namespace first needs a price.
+        Tally tally = new Tally(new Once<>(() -> catalog.current(deadline)));
+        AtomicInteger leftOver = new AtomicInteger();
+        inParallel(List.copyOf(byNamespace.entrySet()), NAMESPACES_AT_ONCE, entry -> {
+            if (deadline.allows(MIN_FOR_NAMESPACE)) {
+                new NamespacePoll(entry.getKey(), entry.getValue(), this, deadline, tally).run();
+            } else {
+                leftOver.incrementAndGet();
             }
-            new NamespacePoll(entry.getKey(), entry.getValue(), this, deadline, tally).run();
+        });
+        return tally.report(tracked.size(), byNamespace.size() - leftOver.get(), leftOver.get());
+    }
+
+    /**
+     * Runs {@code action} on every item, at most {@code limit} at once, on virtual threads (the work
+     * is waiting on the Hub and the store); returns when all are done. A failing item is logged and
+     * does not stop the others.
+     */
+    static <T> void inParallel(List<T> items, int limit, Consumer<T> action) {
+        Semaphore slots = new Semaphore(limit);
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (T item : items) {
+                executor.submit(() -> {
+                    slots.acquireUninterruptibly();
+                    try {
+                        action.accept(item);
+                    } catch (RuntimeException e) {
+                        Log.error("poller step failed; it is retried next run", Log.failure(e));
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
         }
-        return tally.report(tracked.size(), byNamespace.size() - leftOver, leftOver);
     }
 
     private List<JobRecord> activeRecords() {
@@ -101,19 +139,15 @@ public final class StatusPoller {
      *
      * @return how many were published and recorded
      */
-    int publishAndRecord(List<Change> changes, Tally tally) {
-        List<HfEvent> unpublished = events.publish(changes.stream().map(Change::event).toList());
-        int recorded = 0;
-        for (Change change : changes) {
-            if (unpublished.contains(change.event())) {
-                tally.unpublished++;
-                continue;
-            }
+    void publishAndRecord(List<Change> changes, Tally tally) {
+        Set<HfEvent> unpublished = new HashSet<>(events.publish(changes.stream().map(Change::event).toList()));
+        tally.unpublished.addAndGet(unpublished.size());
+        List<Change> published = changes.stream().filter(c -> !unpublished.contains(c.event())).toList();
+        inParallel(published, WRITES_AT_ONCE, change -> {
             if (store.updateStage(change.updated(), change.record().version())) {
-                recorded++;
+                tally.published.incrementAndGet();
             }
-        }
-        return recorded;
+        });
     }
 
     /** A stage change found: the record as it was, as it becomes, and its event. */
@@ -131,10 +165,6 @@ public final class StatusPoller {
         return events;
     }
 
-    Optional<Catalog> catalog(Deadline deadline) {
-        return catalog.current(deadline);
-    }
-
     Clock clock() {
         return clock;
     }
@@ -143,18 +173,23 @@ public final class StatusPoller {
         return settings;
     }
 
-    /** Counters of a run, filled in by the namespaces it polls. */
+    /** The state of one run: the catalog it read, and counters the namespaces fill in at once. */
     static final class Tally {
-        int hubCalls;
-        int changes;
-        int published;
-        int unpublished;
-        int adopted;
-        int canceled;
+        final Supplier<Optional<Catalog>> catalog;
+        final AtomicInteger hubCalls = new AtomicInteger();
+        final AtomicInteger changes = new AtomicInteger();
+        final AtomicInteger published = new AtomicInteger();
+        final AtomicInteger unpublished = new AtomicInteger();
+        final AtomicInteger adopted = new AtomicInteger();
+        final AtomicInteger canceled = new AtomicInteger();
+
+        Tally(Supplier<Optional<Catalog>> catalog) {
+            this.catalog = catalog;
+        }
 
         PollReport report(int tracked, int namespaces, int leftOver) {
-            return new PollReport(tracked, namespaces, hubCalls, changes, published, unpublished, adopted, canceled,
-                    leftOver, false);
+            return new PollReport(tracked, namespaces, hubCalls.get(), changes.get(), published.get(),
+                    unpublished.get(), adopted.get(), canceled.get(), leftOver, false);
         }
     }
 }

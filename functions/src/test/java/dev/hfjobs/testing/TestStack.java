@@ -98,7 +98,10 @@ public final class TestStack implements AutoCloseable {
     /** The events published so far (waits for {@code count} of them at most {@code timeout}). */
     public List<JsonNode> events(int count, Duration timeout) {
         List<JsonNode> received = events.receive(count, timeout);
-        received.forEach(e -> seen.add(Wire.write(e)));
+        received.forEach(e -> {
+            seen.add(Wire.write(e));
+            System.out.println("EVENT " + Wire.write(e));
+        });
         return received;
     }
 
