@@ -84,7 +84,9 @@ public final class SubmitService {
         try {
             return switch (store.claim(fresh, now)) {
                 case ClaimOutcome.Claimed claimed -> create(command, namespace, claimed.claim(), false, deadline);
-                case ClaimOutcome.TakenOver taken when !hash.equals(taken.claim().requestHash()) -> conflict();
+                // Not this request's claim after all: hand the lease back at once.
+                case ClaimOutcome.TakenOver taken when !hash.equals(taken.claim().requestHash()) ->
+                        giveUp(taken.claim(), conflict());
                 case ClaimOutcome.TakenOver taken -> create(command, namespace, taken.claim(), true, deadline);
                 case ClaimOutcome.Held held -> held(command, held.claim(), hash, deadline);
             };
