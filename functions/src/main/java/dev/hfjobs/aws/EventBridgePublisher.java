@@ -2,6 +2,7 @@ package dev.hfjobs.aws;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hfjobs.Log;
+import dev.hfjobs.model.Wire;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ public final class EventBridgePublisher implements EventPublisher {
                 .eventBusName(busName)
                 .source(SOURCE)
                 .detailType(event.detailType())
-                .detail(detail.toString())
+                .detail(Wire.write(detail))
                 .build();
         return new Outgoing(event, entry, sizeOf(entry));
     }
