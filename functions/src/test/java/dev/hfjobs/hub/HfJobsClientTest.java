@@ -78,7 +78,7 @@ class HfJobsClientTest {
         assertThat(job.namespace()).contains("alice");
         RecordedRequest post = requests("POST", "/api/jobs/alice").getFirst();
         assertThat(Wire.write(Wire.parse(post.body()))).isEqualTo(Wire.write(SPEC));
-        assertThat(post.header("user-agent").orElseThrow()).startsWith("hf-jobs-serverless/");
+        assertThat(post.header("user-agent").orElseThrow()).matches("hf-jobs-serverless/\\d+\\.\\d+\\.\\d+.* java/\\d+");
         assertThat(post.header("authorization")).contains("Bearer " + RecordedRequest.REDACTED);
     }
 
