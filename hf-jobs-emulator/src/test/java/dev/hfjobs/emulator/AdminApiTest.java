@@ -7,26 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class AdminApiTest {
+class AdminApiTest extends EmulatorTest {
 
-    private HfJobsEmulator emulator;
-    private HubClient alice;
     private HubClient admin;
 
     @BeforeEach
-    void start() {
-        emulator = HfJobsEmulator.builder().start();
-        alice = HubClient.alice(emulator);
+    void adminClient() {
         admin = alice.withToken(null);
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
     }
 
     @Test

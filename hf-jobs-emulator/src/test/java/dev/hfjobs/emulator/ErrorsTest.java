@@ -6,25 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ErrorsTest {
+class ErrorsTest extends EmulatorTest {
 
-    private HfJobsEmulator emulator;
-    private HubClient alice;
-
-    @BeforeEach
-    void start() {
-        emulator = HfJobsEmulator.builder().start();
-        alice = HubClient.alice(emulator);
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
-    }
 
     @Test
     void missingTokenIs401() throws IOException {

@@ -14,25 +14,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class FaultsTest {
+class FaultsTest extends EmulatorTest {
 
-    private HfJobsEmulator emulator;
-    private HubClient alice;
-
-    @BeforeEach
-    void start() {
-        emulator = HfJobsEmulator.builder().start();
-        alice = HubClient.alice(emulator);
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
-    }
 
     @Test
     void latencyDelaysEveryAnswer() throws IOException {

@@ -9,11 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class HardwareTest {
+class HardwareTest extends EmulatorTest {
 
     /** huggingface_hub 2.0's JobHardware enum, in its order. */
     private static final List<String> REFERENCE_FLAVORS = List.of("cpu-basic", "cpu-upgrade", "cpu-performance",
@@ -21,19 +19,6 @@ class HardwareTest {
             "a10g-large", "a10g-largex2", "a10g-largex4", "a100-large", "a100x4", "a100x8", "h200", "h200x2",
             "h200x4", "h200x8", "rtx-pro-6000", "rtx-pro-6000x2", "rtx-pro-6000x4", "rtx-pro-6000x8");
 
-    private HfJobsEmulator emulator;
-    private HubClient alice;
-
-    @BeforeEach
-    void start() {
-        emulator = HfJobsEmulator.builder().start();
-        alice = HubClient.alice(emulator);
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
-    }
 
     @Test
     void catalogHasTheReferenceFlavorsAtHubPrices() throws IOException {

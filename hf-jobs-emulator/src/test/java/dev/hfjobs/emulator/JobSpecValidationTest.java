@@ -9,28 +9,13 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class JobSpecValidationTest {
+class JobSpecValidationTest extends EmulatorTest {
 
-    private HfJobsEmulator emulator;
-    private HubClient alice;
-
-    @BeforeEach
-    void start() {
-        emulator = HfJobsEmulator.builder().start();
-        alice = HubClient.alice(emulator);
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
-    }
 
     static Stream<Arguments> invalidSpecs() {
         return Stream.of(

@@ -13,25 +13,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class JobsEndpointTest {
+class JobsEndpointTest extends EmulatorTest {
 
     private final TestClock clock = TestClock.at("2025-07-22T16:06:25.079Z");
-    private HfJobsEmulator emulator;
-    private HubClient alice;
-
-    @BeforeEach
-    void start() {
-        emulator = HfJobsEmulator.builder().clock(clock).start();
-        alice = HubClient.alice(emulator);
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
+    @Override
+    HfJobsEmulator.Builder configure(HfJobsEmulator.Builder builder) {
+        return builder.clock(clock);
     }
 
     @Test

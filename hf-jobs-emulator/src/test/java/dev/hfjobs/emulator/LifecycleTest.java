@@ -8,25 +8,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class LifecycleTest {
+class LifecycleTest extends EmulatorTest {
 
     private final TestClock clock = TestClock.at("2026-01-10T10:00:00Z");
-    private HfJobsEmulator emulator;
-    private HubClient alice;
-
-    @BeforeEach
-    void start() {
-        emulator = HfJobsEmulator.builder().clock(clock).start();
-        alice = HubClient.alice(emulator);
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
+    @Override
+    HfJobsEmulator.Builder configure(HfJobsEmulator.Builder builder) {
+        return builder.clock(clock);
     }
 
     @Test

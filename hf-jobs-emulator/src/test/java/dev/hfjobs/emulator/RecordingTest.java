@@ -5,25 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class RecordingTest {
+class RecordingTest extends EmulatorTest {
 
     private final TestClock clock = TestClock.at("2026-02-02T08:00:00Z");
-    private HfJobsEmulator emulator;
-    private HubClient alice;
-
-    @BeforeEach
-    void start() {
-        emulator = HfJobsEmulator.builder().clock(clock).start();
-        alice = HubClient.alice(emulator);
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
+    @Override
+    HfJobsEmulator.Builder configure(HfJobsEmulator.Builder builder) {
+        return builder.clock(clock);
     }
 
     @Test

@@ -8,25 +8,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ScheduledJobsTest {
+class ScheduledJobsTest extends EmulatorTest {
 
     private final TestClock clock = TestClock.at("2026-06-30T09:00:00Z");
-    private HfJobsEmulator emulator;
-    private HubClient alice;
-
-    @BeforeEach
-    void start() {
-        emulator = HfJobsEmulator.builder().clock(clock).start();
-        alice = HubClient.alice(emulator);
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
+    @Override
+    HfJobsEmulator.Builder configure(HfJobsEmulator.Builder builder) {
+        return builder.clock(clock);
     }
 
     @Test
