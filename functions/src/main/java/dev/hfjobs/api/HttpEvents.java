@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /** Reads API Gateway events: HTTP API payload 2.0, and REST API (v1) proxy events. */
 final class HttpEvents {
@@ -125,9 +124,9 @@ final class HttpEvents {
 
     private static String firstText(JsonNode... nodes) {
         for (JsonNode node : nodes) {
-            Optional<String> value = Optional.ofNullable(text(node));
-            if (value.isPresent()) {
-                return value.get();
+            String value = text(node);
+            if (value != null) {
+                return value;
             }
         }
         return null;

@@ -5,7 +5,6 @@ import dev.hfjobs.aws.EventPublisher;
 import dev.hfjobs.aws.EventPublisher.HfEvent;
 import dev.hfjobs.hub.Deadline;
 import dev.hfjobs.hub.HfJobsClient;
-import dev.hfjobs.hub.HubError;
 import dev.hfjobs.hub.HubResult;
 import dev.hfjobs.model.Hardware;
 import dev.hfjobs.model.Wire;
@@ -75,9 +74,5 @@ public final class CatalogPublisher {
         detail.set("flavors", Wire.mapper().valueToTree(catalog.flavors()));
         String fingerprint = Integer.toHexString(Wire.write(catalog.flavors()).hashCode());
         return new HfEvent(DETAIL_TYPE, "catalog:" + fingerprint, detail);
-    }
-
-    static String describe(HubError error) {
-        return error.describe();
     }
 }

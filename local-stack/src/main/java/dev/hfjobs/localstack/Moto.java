@@ -1,6 +1,5 @@
 package dev.hfjobs.localstack;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -66,9 +65,5 @@ final class Moto implements AutoCloseable {
     public void close() {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
-    }
-
-    static String separator() {
-        return File.separator;
     }
 }
