@@ -2,6 +2,7 @@ package dev.hfjobs.aws;
 
 import dev.hfjobs.Once;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -27,12 +29,21 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *
  * <p>Every client has its region set explicitly, uses the one shared {@code url-connection-client}
  * and the SDK's default credentials chain (SnapStart hands credentials over through the container
- * provider, which an explicit environment-variable provider would miss). In production the
+ * provider, which an explicit environment-variable provider would miss), the standard retry mode
+ * and a time limit per attempt and per call. In production the
  * endpoints are the SDK's own business: it honours {@code AWS_ENDPOINT_URL} and
  * {@code AWS_ENDPOINT_URL_<SERVICE>}; {@link #forEndpoint} is for tests.
  */
 public final class AwsClients {
     static final Region DEFAULT_REGION = Region.US_EAST_1;
+    /*
+     * Bounds on one AWS call, retries included. Left to itself the SDK retries a throttled DynamoDB
+     * call up to 8 times with backoff of up to 20 s (over a minute in all) and waits 30 s for a
+     * silent socket: longer than the API function's 29 s, so the caller would get Lambda's timeout
+     * instead of a retryable answer. Standard mode: 3 attempts; none of our calls needs 3 s.
+     */
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(3);
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(8);
     private static final Once<AwsClients> FROM_ENVIRONMENT = new Once<>(() -> fromEnvironment(System.getenv()));
 
     private final Region region;
@@ -126,10 +137,12 @@ public final class AwsClients {
             if (endpoint != null) {
                 builder.endpointOverride(endpoint);
             }
-            if (!interceptors.isEmpty()) {
-                builder.overrideConfiguration(
-                        ClientOverrideConfiguration.builder().executionInterceptors(interceptors).build());
-            }
+            builder.overrideConfiguration(ClientOverrideConfiguration.builder()
+                    .retryStrategy(RetryMode.STANDARD)
+                    .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                    .apiCallTimeout(CALL_TIMEOUT)
+                    .executionInterceptors(interceptors)
+                    .build());
             return builder.build();
         }
     }

@@ -33,6 +33,11 @@ public final class JobViews {
         if (request == null) {
             return Wire.mapper().nullNode();
         }
+        if (!request.isObject()) {
+            // Not a request at all (e.g. a request wrapped in an array): its secrets cannot be found
+            // to blank, so none of it is echoed.
+            return Wire.mapper().createObjectNode().put("omitted", "the request is not a JSON object");
+        }
         JsonNode copy = request.deepCopy();
         if (copy instanceof ObjectNode object && object.has("secrets")) {
             JsonNode secrets = object.get("secrets");

@@ -1,0 +1,354 @@
+package dev.hfjobs.robust;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hfjobs.Wiring;
+import dev.hfjobs.aws.EventPublisher;
+import dev.hfjobs.emulator.HfJobsEmulator;
+import dev.hfjobs.emulator.JobSnapshot;
+import dev.hfjobs.hub.Deadline;
+import dev.hfjobs.model.Wire;
+import dev.hfjobs.poller.PollReport;
+import dev.hfjobs.poller.PollerSettings;
+import dev.hfjobs.poller.StateChangeEvents;
+import dev.hfjobs.poller.StatusPoller;
+import dev.hfjobs.queue.QueueSubmitFunction;
+import dev.hfjobs.submit.SubmitEvents;
+import dev.hfjobs.testing.TestStack;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * Faults on every dependency, counted: the Hub (429 storms, 5xx bursts, answers slower than the
+ * deadline, connections dropped after a create, malformed answers), Secrets Manager, DynamoDB and
+ * EventBridge. After each, re-delivery as SQS (or the caller) would do it ends with exactly one job
+ * per request, nothing lost and every submission event published.
+ */
+class FaultsTest {
+    static final long START = System.nanoTime();
+    static final AtomicInteger FAULTS = new AtomicInteger();
+    static final AtomicInteger REQUESTS = new AtomicInteger();
+    static final AtomicInteger JOBS = new AtomicInteger();
+
+    TestStack stack;
+    HfJobsEmulator hub;
+
+    @BeforeEach
+    void setUp() {
+        stack = TestStack.create();
+        hub = TestStack.hub();
+    }
+
+    @AfterEach
+    void noLeak() {
+        Robust.scanTable(stack);
+        stack.assertNoSecretLeaked();
+        stack.close();
+    }
+
+    @AfterAll
+    static void summary() {
+        System.out.printf("ROBUST faults: %d faults injected over %d requests; %d jobs expected and found, 0 duplicates,"
+                + " 0 lost, 0 leaks; %d ms%n", FAULTS.get(), REQUESTS.get(), JOBS.get(),
+                (System.nanoTime() - START) / 1_000_000);
+    }
+
+    /** Delivers the messages as SQS would until none is reported failed; returns the deliveries made. */
+    int deliverUntilDone(QueueSubmitFunction function, List<ObjectNode> records, int seconds, int maxRounds) {
+        List<ObjectNode> pending = new ArrayList<>(records);
+        int rounds = 0;
+        while (!pending.isEmpty()) {
+            assertThat(rounds++).as("deliveries before every message was done").isLessThan(maxRounds);
+            String response = stack.saw(Robust.invoke(function, Wire.write(Robust.batch(pending)), seconds));
+            Robust.assertClean(response);
+            Set<String> failed = Set.copyOf(Robust.failedIds(response));
+            pending = pending.stream().filter(r -> failed.contains(r.path("messageId").asText())).toList();
+            if (!pending.isEmpty()) {
+                sleep(200);
+            }
+        }
+        return rounds;
+    }
+
+    List<ObjectNode> messages(String prefix, int count) {
+        List<ObjectNode> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = prefix + "-" + i;
+            records.add(Robust.record(id, BadRequests.with("labels", "{\"msg\": \"" + id + "\"}"), null));
+        }
+        REQUESTS.addAndGet(count);
+        return records;
+    }
+
+    /** Exactly one job per message, with unique tracking labels, and one Submitted event for each. */
+    void assertOneJobEach(List<ObjectNode> records) {
+        assertOneJobEach(records, false);
+    }
+
+    /**
+     * Exactly one job per message, with unique tracking labels, and a Submitted event for each; with
+     * {@code eventsMayRepeat}, a job whose recording failed after its event went out has its event
+     * sent again (at least once, same eventId), which is what consumers dedupe on.
+     */
+    void assertOneJobEach(List<ObjectNode> records, boolean eventsMayRepeat) {
+        List<JobSnapshot> jobs = hub.jobs();
+        Set<String> tracking = new HashSet<>();
+        jobs.forEach(j -> assertThat(tracking.add(j.labels().get("hfjobs-tracking"))).isTrue());
+        assertThat(jobs).extracting(j -> j.labels().get("msg")).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(records.stream().map(r -> r.path("messageId").asText()).toList());
+        List<JsonNode> events = new ArrayList<>(stack.events(records.size(), Duration.ofSeconds(10)));
+        if (eventsMayRepeat) {
+            events.addAll(stack.events(Integer.MAX_VALUE, Duration.ofSeconds(2)));
+        }
+        List<JsonNode> submitted = events.stream()
+                .filter(e -> e.path("detail-type").asText().equals(SubmitEvents.SUBMITTED)).toList();
+        assertThat(submitted.stream().map(e -> e.at("/detail/jobId").asText()).distinct().toList())
+                .containsExactlyInAnyOrderElementsOf(jobs.stream().map(JobSnapshot::id).toList());
+        if (eventsMayRepeat) {
+            Map<String, Set<String>> idsPerJob = new HashMap<>();
+            submitted.forEach(e -> idsPerJob.computeIfAbsent(e.at("/detail/jobId").asText(), k -> new HashSet<>())
+                    .add(e.at("/detail/eventId").asText()));
+            assertThat(idsPerJob.values()).as("one eventId per job, however often it was sent").allSatisfy(
+                    ids -> assertThat(ids).hasSize(1));
+        } else {
+            assertThat(submitted).hasSameSizeAs(jobs);
+        }
+        assertThat(stack.deadLetters()).isEmpty();
+        JOBS.addAndGet(jobs.size());
+    }
+
+    @Test
+    void hub429StormThenQueueRetriesUntilEachMessageIsOneJob() {
+        hub.rateLimitNext(60, 1);
+        FAULTS.addAndGet(60);
+        List<ObjectNode> records = messages("storm", 10);
+        deliverUntilDone(Robust.queue(stack::wiring), records, 30, 40);
+        assertOneJobEach(records);
+    }
+
+    @Test
+    void hub5xxBurstOnPostAndListIsRetriedWithoutDuplicates() {
+        hub.failNext("POST", "^/api/jobs/alice$", 25, 503);
+        hub.failNext("GET", "^/api/jobs/alice$", 5, 502);
+        hub.failNext("POST", "^/api/jobs/alice$", 3, 500);
+        FAULTS.addAndGet(33);
+        List<ObjectNode> records = messages("burst", 10);
+        deliverUntilDone(Robust.queue(stack::wiring), records, 30, 40);
+        assertOneJobEach(records);
+    }
+
+    @Test
+    void connectionsDroppedAfterCreateAreFoundByTheirTrackingLabel() {
+        hub.dropAfterCreate(10);
+        FAULTS.addAndGet(10);
+        List<ObjectNode> records = messages("dropped", 10);
+        deliverUntilDone(Robust.queue(stack::wiring), records, 30, 10);
+        assertThat(hub.createdJobCount()).isEqualTo(10);
+        assertOneJobEach(records);
+    }
+
+    @Test
+    void malformedHubAnswersAfterCreateDoNotDuplicate() {
+        hub.malformedNext(6);
+        FAULTS.addAndGet(6);
+        List<ObjectNode> records = messages("malformed", 6);
+        deliverUntilDone(Robust.queue(stack::wiring), records, 30, 10);
+        assertOneJobEach(records);
+    }
+
+    @Test
+    void answersSlowerThanTheDeadlineAreReconciledOnRedelivery() {
+        hub.latency(Duration.ofMillis(4_000));
+        FAULTS.addAndGet(3);
+        List<ObjectNode> records = messages("slow", 3);
+        QueueSubmitFunction function = Robust.queue(stack::wiring);
+        // 5 s left, 2 s kept back: the create is still pending when the deadline passes.
+        String response = stack.saw(Robust.invoke(function, Wire.write(Robust.batch(records)), 5));
+        assertThat(Robust.failedIds(response)).hasSize(3);
+        hub.latency(Duration.ZERO);
+        sleep(4_500); // the jobs the slow POSTs created now exist; the leases ran out
+        deliverUntilDone(function, records, 30, 10);
+        assertOneJobEach(records);
+    }
+
+    @Test
+    void secretsManagerUnavailableLosesNothing() {
+        String realSecret = stack.env.get("HF_TOKEN_SECRET_ID");
+        stack.env.put("HF_TOKEN_SECRET_ID", "hf-jobs/no-such-secret");
+        FAULTS.addAndGet(2);
+        List<ObjectNode> records = messages("nosecret", 5);
+        String response = stack.saw(Robust.invoke(Robust.queue(stack::wiring), Wire.write(Robust.batch(records)), 30));
+        assertThat(Robust.failedIds(response)).hasSize(5);
+        String answer = stack.saw(Robust.invoke(Robust.api(stack::wiring), Wire.write(Robust.http("POST", "/jobs", "",
+                BadRequests.VALID, Map.of("idempotency-key", "nosecret-api"))), 30));
+        Robust.assertClean(answer);
+        assertThat(Wire.parse(answer).path("statusCode").asInt()).isBetween(500, 599);
+        assertThat(Robust.posts(hub)).isZero();
+
+        stack.env.put("HF_TOKEN_SECRET_ID", realSecret);
+        deliverUntilDone(Robust.queue(stack::wiring), records, 30, 5);
+        assertOneJobEach(records);
+    }
+
+    @Test
+    void dynamoDbUnavailableLosesNothing() {
+        String realTable = stack.env.get("JOBS_TABLE_NAME");
+        stack.env.put("JOBS_TABLE_NAME", "no-such-table");
+        FAULTS.addAndGet(2);
+        List<ObjectNode> records = messages("notable", 5);
+        String response = stack.saw(Robust.invoke(Robust.queue(stack::wiring), Wire.write(Robust.batch(records)), 30));
+        assertThat(Robust.failedIds(response)).hasSize(5);
+        String answer = stack.saw(Robust.invoke(Robust.api(stack::wiring), Wire.write(Robust.http("POST", "/jobs", "",
+                BadRequests.VALID, Map.of("idempotency-key", "notable-api"))), 30));
+        Robust.assertClean(answer);
+        assertThat(Wire.parse(answer).path("statusCode").asInt()).isBetween(500, 599);
+        assertThat(Robust.posts(hub)).isZero();
+
+        stack.env.put("JOBS_TABLE_NAME", realTable);
+        deliverUntilDone(Robust.queue(stack::wiring), records, 30, 5);
+        assertOneJobEach(records);
+    }
+
+    @Test
+    void secretsManagerUnreachableIsRetriedAndTheSameContainerRecovers() {
+        SdkFaults faults = SdkFaults.unreachable("secretsmanager");
+        Supplier<Wiring> wiring = () -> Wiring.fromEnvironment(stack.env, stack.moto.clients(faults));
+        QueueSubmitFunction queue = Robust.queue(wiring);
+        List<ObjectNode> records = messages("unreachable", 5);
+
+        String response = stack.saw(Robust.invoke(queue, Wire.write(Robust.batch(records)), 30));
+        assertThat(Robust.failedIds(response)).hasSize(5);
+        String answer = stack.saw(Robust.invoke(Robust.api(wiring), Wire.write(Robust.http("POST", "/jobs", "",
+                BadRequests.VALID, Map.of("idempotency-key", "unreachable-api"))), 30));
+        Robust.assertClean(answer);
+        assertThat(Wire.parse(answer).path("statusCode").asInt()).isBetween(500, 599);
+        assertThat(Robust.posts(hub)).isZero();
+        assertThat(faults.injected()).isPositive();
+        FAULTS.addAndGet(faults.injected());
+
+        faults.heal();
+        deliverUntilDone(queue, records, 30, 5);
+        assertOneJobEach(records);
+    }
+
+    @Test
+    void dynamoDbThrottledAfterTheHubCreatedTheJobsStillEndsWithOneJobEach() {
+        // Claims go through (PutItem); completing them (UpdateItem) is throttled, so the Hub has the
+        // jobs but the table does not know: the messages are retried, wait out their leases, then
+        // find their jobs by tracking label instead of posting again.
+        SdkFaults faults = SdkFaults.throttled(request -> request instanceof UpdateItemRequest);
+        Supplier<Wiring> wiring = () -> Wiring.fromEnvironment(stack.env, stack.moto.clients(faults));
+        QueueSubmitFunction queue = Robust.queue(wiring);
+        List<ObjectNode> records = messages("throttled", 5);
+
+        long started = System.nanoTime();
+        String response = stack.saw(Robust.invoke(queue, Wire.write(Robust.batch(records)), 6));
+        // Within the Lambda's 6 s: the SDK's throttling retries are bounded, else Lambda times the
+        // batch out instead of getting an answer.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
+        Robust.assertClean(response);
+        assertThat(Robust.failedIds(response)).hasSize(5);
+        assertThat(hub.jobs()).hasSize(5);
+        FAULTS.addAndGet(faults.injected());
+
+        faults.heal();
+        deliverUntilDone(queue, records, 6, 150);
+        assertThat(Robust.posts(hub)).isEqualTo(5);
+        assertOneJobEach(records, true);
+    }
+
+    @Test
+    void pollerUnderThrottledWritesAndFailedPublishesLosesNoStateChange() {
+        List<ObjectNode> records = messages("polled", 12);
+        deliverUntilDone(Robust.queue(stack::wiring), records, 30, 5);
+        assertOneJobEach(records);
+        List<JobSnapshot> jobs = hub.jobs();
+        Map<String, String> expected = new HashMap<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            String stage = i % 2 == 0 ? "RUNNING" : "COMPLETED";
+            hub.setStage(jobs.get(i).id(), stage, null);
+            expected.put(jobs.get(i).id(), stage);
+        }
+        SdkFaults throttled = SdkFaults.throttled(request -> request instanceof PutItemRequest put
+                && put.item().get("pk").s().startsWith("job#"));
+        AtomicInteger refused = new AtomicInteger(5);
+        Wiring faulty = Wiring.fromEnvironment(stack.env, stack.moto.clients(throttled));
+        EventPublisher flaky = batch -> {
+            List<EventPublisher.HfEvent> failed = new ArrayList<>();
+            List<EventPublisher.HfEvent> passed = new ArrayList<>();
+            batch.forEach(e -> (refused.getAndDecrement() > 0 ? failed : passed).add(e));
+            failed.addAll(faulty.events().publish(passed));
+            return failed;
+        };
+
+        PollReport first = stack.saw(new StatusPoller(faulty.hub(), faulty.store(), flaky, Clock.systemUTC(),
+                PollerSettings.DEFAULT).run(Deadline.after(Duration.ofSeconds(30))));
+        assertThat(first.changes()).isEqualTo(12);
+        assertThat(first.unpublished()).isEqualTo(5);
+        FAULTS.addAndGet(throttled.injected() + 5);
+        REQUESTS.addAndGet(12);
+
+        Wiring healthy = stack.wiring();
+        StatusPoller poller = new StatusPoller(healthy.hub(), healthy.store(), healthy.events(), Clock.systemUTC(),
+                PollerSettings.DEFAULT);
+        int runs = 0;
+        while (stack.saw(poller.run(Deadline.after(Duration.ofSeconds(30)))).changes() > 0) {
+            assertThat(++runs).as("poller runs until every change is recorded").isLessThan(5);
+        }
+
+        expected.forEach((id, stage) -> assertThat(healthy.store().findJob(id).orElseThrow().stage()).isEqualTo(stage));
+        List<JsonNode> changes = stack.events(Integer.MAX_VALUE, Duration.ofSeconds(3)).stream()
+                .filter(e -> e.path("detail-type").asText().equals(StateChangeEvents.STATE_CHANGE)).toList();
+        Map<String, Set<String>> published = new HashMap<>();
+        changes.forEach(e -> published.computeIfAbsent(e.at("/detail/jobId").asText(), k -> new HashSet<>())
+                .add(e.at("/detail/stage").asText() + "|" + e.at("/detail/eventId").asText()));
+        expected.forEach((id, stage) -> assertThat(published.get(id)).as("state changes of " + id)
+                .containsExactly(stage + "|" + id + ":" + stage));
+    }
+
+    @Test
+    void eventBridgePartialFailuresAreRetriedUntilEverySubmissionIsPublished() {
+        AtomicInteger failing = new AtomicInteger(7);
+        FAULTS.addAndGet(7);
+        Supplier<Wiring> flaky = () -> {
+            Wiring real = stack.wiring();
+            EventPublisher events = batch -> {
+                List<EventPublisher.HfEvent> failed = new ArrayList<>();
+                List<EventPublisher.HfEvent> passed = new ArrayList<>();
+                batch.forEach(e -> (failing.getAndDecrement() > 0 ? failed : passed).add(e));
+                failed.addAll(real.events().publish(passed));
+                return failed;
+            };
+            return new Wiring(real.hub(), real.store(), events, real.deadLetters(), real.namespaces(),
+                    real.maxJobCostUsd(), real.clock());
+        };
+        List<ObjectNode> records = messages("events", 10);
+        int rounds = deliverUntilDone(Robust.queue(flaky), records, 30, 10);
+        assertThat(rounds).isGreaterThan(1);
+        assertOneJobEach(records);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
