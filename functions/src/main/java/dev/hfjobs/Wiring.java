@@ -6,6 +6,7 @@ import dev.hfjobs.aws.DeadLetterQueue;
 import dev.hfjobs.aws.DeadLetterQueueException;
 import dev.hfjobs.aws.EventBridgePublisher;
 import dev.hfjobs.aws.EventPublisher;
+import dev.hfjobs.aws.GroupedPublisher;
 import dev.hfjobs.aws.SecretsManagerTokenProvider;
 import dev.hfjobs.aws.SqsDeadLetterQueue;
 import dev.hfjobs.hub.HfJobsClient;
@@ -64,7 +65,8 @@ public record Wiring(HfJobsClient hub, JobStore store, EventPublisher events, De
                 .<DeadLetterQueue>map(url -> new SqsDeadLetterQueue(aws.sqs(), url))
                 .orElse(MissingDeadLetterQueue.INSTANCE);
         return new Wiring(hub, new DynamoDbJobStore(aws.dynamoDb(), required(env, "JOBS_TABLE_NAME")),
-                new EventBridgePublisher(aws.eventBridge(), required(env, "EVENT_BUS_NAME")), deadLetters,
+                new GroupedPublisher(new EventBridgePublisher(aws.eventBridge(), required(env, "EVENT_BUS_NAME"))),
+                deadLetters,
                 new NamespaceResolver(optional(env, "HF_NAMESPACE"), hub), maxCost(env), Clock.systemUTC());
     }
 
