@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hfjobs.Log;
 import dev.hfjobs.Once;
+import dev.hfjobs.Priming;
+import dev.hfjobs.WarmUp;
 import dev.hfjobs.Wiring;
 import dev.hfjobs.hub.Deadline;
 import dev.hfjobs.model.ModelException;
@@ -27,8 +29,15 @@ import java.util.stream.Stream;
 public final class ApiFunction implements RequestStreamHandler {
     // Kept back from the Lambda's remaining time to write the answer after the last Hub call.
     private static final Duration MARGIN = Duration.ofMillis(1500);
+    private static final String WARM_UP_EVENT = """
+            {"version": "2.0", "routeKey": "ANY /jobs", "rawPath": "/jobs", "rawQueryString": "a=1",
+             "headers": {"content-type": "application/json", "idempotency-key": "warm-up"},
+             "requestContext": {"requestId": "warm-up", "http": {"method": "POST", "path": "/jobs"},
+               "authorizer": {"iam": {"callerId": "warm-up"}}},
+             "body": "{}", "isBase64Encoded": false}""";
 
     private final Supplier<Router> router;
+    private final Priming priming;
 
     /** The runtime's constructor: wires the real clients from the environment, once per container. */
     public ApiFunction() {
@@ -37,6 +46,23 @@ public final class ApiFunction implements RequestStreamHandler {
 
     ApiFunction(Supplier<Wiring> wiring) {
         this.router = new Once<>(() -> router(wiring.get()));
+        this.priming = Priming.register(this::warmUp);
+    }
+
+    /**
+     * SnapStart priming, run before the snapshot (and callable any time): builds the wiring (AWS SDK
+     * clients, the Hub client) and the routes, runs {@link WarmUp#all()} and Jackson over an API
+     * event. Sends nothing, reads no token, creates no random id.
+     */
+    public void prime() {
+        priming.prime();
+    }
+
+    private void warmUp() {
+        WarmUp.all();
+        router.get();
+        HttpEvents.parse(Wire.parse(WARM_UP_EVENT));
+        Wire.write(HttpAnswer.problem(404, "not-found", "Not found", "warm-up").toEvent("warm-up"));
     }
 
     static Router router(Wiring wiring) {

@@ -88,6 +88,19 @@ public final class AwsClients {
                 region, new Configurer(region, http, () -> credentials, endpoint, List.of(interceptors)));
     }
 
+    /** Clients over {@code http} with {@code credentials}, for {@link OfflineWarmUp}; endpoints as in production. */
+    static AwsClients offline(Region region, SdkHttpClient http, AwsCredentialsProvider credentials) {
+        return new AwsClients(region, new Configurer(region, () -> http, () -> credentials, null, List.of()));
+    }
+
+    /** Closes all four clients (throwaway ones: production clients live as long as the container). */
+    void closeAll() {
+        secretsManager().close();
+        eventBridge().close();
+        sqs().close();
+        dynamoDb().close();
+    }
+
     static Region regionFrom(Map<String, String> env) {
         return nonBlank(env, "AWS_REGION")
                 .or(() -> nonBlank(env, "AWS_DEFAULT_REGION"))

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.hfjobs.FunctionsException;
 import dev.hfjobs.Log;
 import dev.hfjobs.Once;
+import dev.hfjobs.Priming;
+import dev.hfjobs.WarmUp;
 import dev.hfjobs.Wiring;
 import dev.hfjobs.hub.Deadline;
 import dev.hfjobs.model.Wire;
@@ -23,6 +25,7 @@ import java.util.function.Supplier;
  */
 public final class HardwareCatalogFunction implements RequestStreamHandler {
     private final Supplier<CatalogPublisher> publisher;
+    private final Priming priming;
 
     /** The runtime's constructor: wires the real clients from the environment, once per container. */
     public HardwareCatalogFunction() {
@@ -34,6 +37,20 @@ public final class HardwareCatalogFunction implements RequestStreamHandler {
             Wiring w = wiring.get();
             return new CatalogPublisher(w.hub(), w.store(), w.events(), w.clock());
         });
+        this.priming = Priming.register(this::warmUp);
+    }
+
+    /**
+     * SnapStart priming, run before the snapshot (and callable any time): builds the wiring (AWS SDK
+     * clients, the Hub client) and runs {@link WarmUp#all()}. Sends nothing, reads no token.
+     */
+    public void prime() {
+        priming.prime();
+    }
+
+    private void warmUp() {
+        WarmUp.all();
+        publisher.get();
     }
 
     @Override

@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.hfjobs.Log;
 import dev.hfjobs.Once;
+import dev.hfjobs.Priming;
+import dev.hfjobs.WarmUp;
 import dev.hfjobs.Wiring;
 import dev.hfjobs.hub.Deadline;
 import dev.hfjobs.model.Wire;
@@ -21,6 +23,7 @@ public final class StatusPollerFunction implements RequestStreamHandler {
     private static final Duration MARGIN = Duration.ofSeconds(5);
 
     private final Supplier<StatusPoller> poller;
+    private final Priming priming;
 
     /** The runtime's constructor: wires the real clients from the environment, once per container. */
     public StatusPollerFunction() {
@@ -32,6 +35,20 @@ public final class StatusPollerFunction implements RequestStreamHandler {
             Wiring w = wiring.get();
             return new StatusPoller(w.hub(), w.store(), w.events(), w.clock(), PollerSettings.fromEnvironment(env));
         });
+        this.priming = Priming.register(this::warmUp);
+    }
+
+    /**
+     * SnapStart priming, run before the snapshot (and callable any time): builds the wiring (AWS SDK
+     * clients, the Hub client) and runs {@link WarmUp#all()}. Sends nothing, reads no token.
+     */
+    public void prime() {
+        priming.prime();
+    }
+
+    private void warmUp() {
+        WarmUp.all();
+        poller.get();
     }
 
     @Override

@@ -57,6 +57,11 @@ final class Resources {
         return new Overrides(perFunction, env, envJson.parameters(), Map.of(), envJson.region());
     }
 
+    /** Another table shaped like the template's (the benchmark's poller gets its own). */
+    void table(String name) {
+        template.resources("AWS::DynamoDB::Table").values().forEach(t -> table(name, t));
+    }
+
     private void table(String name, JsonNode resource) {
         JsonNode p = resource.path("Properties");
         List<AttributeDefinition> attributes = new ArrayList<>();
@@ -111,6 +116,16 @@ final class Resources {
 
     String submitQueueArn() {
         return arn(submitQueueUrl());
+    }
+
+    /**
+     * Removes the story's timeline rule: moto delivers each event to its queue target synchronously
+     * and one at a time (about 80 ms an event on a 2-core machine), which would be measured as the
+     * functions' own time.
+     */
+    void dropTimelineRule(String bus) {
+        aws.eventBridge().removeTargets(b -> b.rule("hf-jobs-story-timeline").eventBusName(bus).ids("timeline"));
+        aws.eventBridge().deleteRule(b -> b.name("hf-jobs-story-timeline").eventBusName(bus));
     }
 
     String timelineQueueUrl() {

@@ -1,0 +1,53 @@
+package dev.hfjobs;
+
+import java.util.Map;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * SnapStart priming: a CRaC resource whose {@code beforeCheckpoint} runs a handler's warm-up, so
+ * the snapshot holds loaded and initialized classes (Jackson over the model, the AWS SDK clients,
+ * the HTTP stacks) and a restored environment does not load them on its first call.
+ *
+ * <p>A warm-up has no side effect: no request to the Hub or to AWS (nothing created, no event
+ * sent), no token read (a token read before the checkpoint would live on in every snapshot), no
+ * random id (uniqueness is created after restore). Registering is a no-op on JVMs without CRaC, so
+ * this is safe everywhere. CRaC holds resources weakly: a handler keeps the returned instance in a
+ * field.
+ */
+public final class Priming implements Resource {
+    private final Runnable warmUp;
+
+    private Priming(Runnable warmUp) {
+        this.warmUp = warmUp;
+    }
+
+    /** Registers {@code warmUp} to run before the snapshot is taken; keep the result referenced. */
+    public static Priming register(Runnable warmUp) {
+        Priming priming = new Priming(warmUp);
+        Core.getGlobalContext().register(priming);
+        return priming;
+    }
+
+    /** Runs the warm-up now (what {@code beforeCheckpoint} does); a failure only costs the first call time. */
+    public void prime() {
+        try {
+            warmUp.run();
+        } catch (RuntimeException e) {
+            Log.warn("priming failed; the first call pays for what it would have loaded", Log.failure(e));
+        }
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        long started = System.nanoTime();
+        prime();
+        Log.info("primed", Map.of("millis", (System.nanoTime() - started) / 1_000_000));
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        // Nothing to renew: no connection, token or random state was created before the checkpoint.
+    }
+}

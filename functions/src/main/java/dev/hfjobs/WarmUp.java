@@ -1,0 +1,132 @@
+package dev.hfjobs;
+
+import dev.hfjobs.aws.OfflineWarmUp;
+import dev.hfjobs.model.Hardware;
+import dev.hfjobs.model.JobInfo;
+import dev.hfjobs.model.JobRequests;
+import dev.hfjobs.model.Wire;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.hfjobs.hub.Deadline;
+import dev.hfjobs.hub.HfJobsClient;
+import dev.hfjobs.hub.JobFilter;
+import dev.hfjobs.hub.RetryPolicy;
+import dev.hfjobs.hub.TokenProvider;
+import dev.hfjobs.model.JobSpec;
+import dev.hfjobs.model.JobStage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+
+/**
+ * What every handler's priming warms, offline: Jackson over the model types the functions read and
+ * write, the Hub client against a loopback stand-in, and the AWS SDK clients over in-memory
+ * answers. Nothing here leaves the machine or reads a token.
+ */
+public final class WarmUp {
+    static final String JOB = """
+            {"id": "000000000000000000000000", "createdAt": "2025-07-22T16:06:25.079Z",
+             "startedAt": "2025-07-22T16:06:31.079Z", "finishedAt": null, "dockerImage": "python:3.12",
+             "spaceId": null, "command": ["python", "-c", "print(1)"], "arguments": [], "environment": {},
+             "secrets": {}, "flavor": "cpu-basic", "labels": {"team": "ml"},
+             "volumes": [{"type": "dataset", "source": "org/data", "mountPath": "/data"}],
+             "status": {"stage": "RUNNING", "message": null},
+             "durations": {"schedulingSecs": 6, "runningSecs": 2, "totalSecs": 8},
+             "owner": {"id": "0", "name": "warm-up", "type": "user"},
+             "initiator": {"type": "user", "id": "0", "name": "warm-up"}}""";
+    static final String HARDWARE = """
+            [{"name": "cpu-basic", "prettyName": "CPU Basic", "cpu": "2 vCPU", "ram": "16 GB",
+              "accelerator": null, "unitCostMicroUSD": 167, "unitCostUSD": 0.000167, "unitLabel": "minute"}]""";
+    static final String SUBMIT = """
+            {"image": "python:3.12", "command": ["python", "-c", "print(1)"], "env": {"A": "1"},
+             "flavor": "cpu-basic", "timeout": "10m", "labels": {"team": "ml"},
+             "volumes": [{"type": "dataset", "source": "org/data", "mountPath": "/data"}]}""";
+
+    private WarmUp() {}
+
+    /** Everything below: the model, the Hub client and the AWS clients. */
+    public static void all() {
+        model();
+        hub();
+        OfflineWarmUp.run();
+    }
+
+    /** Jackson over a submit request, a job spec, a Hub job and the hardware catalog, both ways. */
+    public static void model() {
+        JobRequests.parseSubmit(Wire.parse(SUBMIT), Set.of()).orThrow().spec();
+        Wire.write(JobRequests.parseSubmit(Wire.parse(SUBMIT), Set.of()).orThrow().spec());
+        Wire.write(Wire.read(Wire.parse(JOB), JobInfo.class));
+        Wire.write(Wire.read(Wire.parse(HARDWARE), Hardware[].class));
+    }
+
+    /**
+     * The TLS context (the trust store), then the Hub client end to end (java.net.http, headers,
+     * paging, Jackson over the answers) against a throwaway server on the loopback interface that
+     * answers like the Hub, with a dummy token: no request leaves the machine.
+     */
+    public static void hub() {
+        try {
+            SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no default TLS context", e);
+        }
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", WarmUp::answer);
+        server.start();
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            HfJobsClient client = HfJobsClient.builder()
+                    .endpoint(URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort()))
+                    .tokens(new DummyToken()).retry(RetryPolicy.NONE).httpClient(http).build();
+            Deadline deadline = Deadline.after(Duration.ofSeconds(5));
+            JobSpec spec = JobRequests.parseSubmit(Wire.parse(SUBMIT), Set.of()).orThrow().spec();
+            client.createJob("priming", spec, deadline).orThrow();
+            client.inspectJob("priming", "000000000000000000000000", deadline).orThrow();
+            client.listAllJobs("priming", new JobFilter(Set.of(JobStage.RUNNING), Map.of("k", "v")), deadline).orThrow();
+            client.hardware(deadline).orThrow();
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private static void answer(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+            String path = exchange.getRequestURI().getPath();
+            String body = path.endsWith("/hardware") ? HARDWARE
+                    : exchange.getRequestMethod().equals("GET") && path.equals("/api/jobs/priming") ? "[" + JOB + "]"
+                    : JOB;
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    /** Never a real token: priming runs before the snapshot, which must not hold one. */
+    private static final class DummyToken implements TokenProvider {
+        @Override
+        public String token() {
+            return "priming";
+        }
+
+        @Override
+        public void invalidate() {
+            // Nothing cached.
+        }
+    }
+}

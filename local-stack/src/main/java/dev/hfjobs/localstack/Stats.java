@@ -1,0 +1,36 @@
+package dev.hfjobs.localstack;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Samples of one figure (milliseconds unless said otherwise); the benchmark reports medians. */
+final class Stats {
+    private final List<Double> samples = new ArrayList<>();
+
+    void add(double sample) {
+        samples.add(sample);
+    }
+
+    int count() {
+        return samples.size();
+    }
+
+    double median() {
+        if (samples.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(samples);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    double min() {
+        return samples.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    double max() {
+        return samples.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+}
