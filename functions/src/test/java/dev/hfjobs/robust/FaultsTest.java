@@ -48,6 +48,7 @@ class FaultsTest {
 
     TestStack stack;
     HfJobsEmulator hub;
+    List<ObjectNode> down;
 
     @BeforeEach
     void setUp() {
@@ -133,6 +134,30 @@ class FaultsTest {
         JOBS.addAndGet(jobs.size());
     }
 
+    /**
+     * With a dependency down: five queued messages are all reported failed (so SQS retries them),
+     * a submit through the API gets a clean 5xx, and nothing reaches the Hub. Returns the queue
+     * handler (the container) that saw it.
+     */
+    QueueSubmitFunction downThenBack(String prefix, Supplier<Wiring> wiring) {
+        QueueSubmitFunction queue = Robust.queue(wiring);
+        down = messages(prefix, 5);
+        String response = stack.saw(Robust.invoke(queue, Wire.write(Robust.batch(down)), 30));
+        assertThat(Robust.failedIds(response)).hasSize(5);
+        String answer = stack.saw(Robust.invoke(Robust.api(wiring), Wire.write(Robust.http("POST", "/jobs", "",
+                BadRequests.VALID, Map.of("idempotency-key", prefix + "-api"))), 30));
+        Robust.assertClean(answer);
+        assertThat(Wire.parse(answer).path("statusCode").asInt()).isBetween(500, 599);
+        assertThat(Robust.posts(hub)).isZero();
+        return queue;
+    }
+
+    /** Once the dependency is back, the retried messages end as one job each. */
+    void recovered(QueueSubmitFunction queue) {
+        deliverUntilDone(queue, down, 30, 5);
+        assertOneJobEach(down);
+    }
+
     @Test
     void hub429StormThenQueueRetriesUntilEachMessageIsOneJob() {
         hub.rateLimitNext(60, 1);
@@ -192,18 +217,9 @@ class FaultsTest {
         String realSecret = stack.env.get("HF_TOKEN_SECRET_ID");
         stack.env.put("HF_TOKEN_SECRET_ID", "hf-jobs/no-such-secret");
         FAULTS.addAndGet(2);
-        List<ObjectNode> records = messages("nosecret", 5);
-        String response = stack.saw(Robust.invoke(Robust.queue(stack::wiring), Wire.write(Robust.batch(records)), 30));
-        assertThat(Robust.failedIds(response)).hasSize(5);
-        String answer = stack.saw(Robust.invoke(Robust.api(stack::wiring), Wire.write(Robust.http("POST", "/jobs", "",
-                BadRequests.VALID, Map.of("idempotency-key", "nosecret-api"))), 30));
-        Robust.assertClean(answer);
-        assertThat(Wire.parse(answer).path("statusCode").asInt()).isBetween(500, 599);
-        assertThat(Robust.posts(hub)).isZero();
-
+        downThenBack("nosecret", stack::wiring);
         stack.env.put("HF_TOKEN_SECRET_ID", realSecret);
-        deliverUntilDone(Robust.queue(stack::wiring), records, 30, 5);
-        assertOneJobEach(records);
+        recovered(Robust.queue(stack::wiring));
     }
 
     @Test
@@ -211,40 +227,20 @@ class FaultsTest {
         String realTable = stack.env.get("JOBS_TABLE_NAME");
         stack.env.put("JOBS_TABLE_NAME", "no-such-table");
         FAULTS.addAndGet(2);
-        List<ObjectNode> records = messages("notable", 5);
-        String response = stack.saw(Robust.invoke(Robust.queue(stack::wiring), Wire.write(Robust.batch(records)), 30));
-        assertThat(Robust.failedIds(response)).hasSize(5);
-        String answer = stack.saw(Robust.invoke(Robust.api(stack::wiring), Wire.write(Robust.http("POST", "/jobs", "",
-                BadRequests.VALID, Map.of("idempotency-key", "notable-api"))), 30));
-        Robust.assertClean(answer);
-        assertThat(Wire.parse(answer).path("statusCode").asInt()).isBetween(500, 599);
-        assertThat(Robust.posts(hub)).isZero();
-
+        downThenBack("notable", stack::wiring);
         stack.env.put("JOBS_TABLE_NAME", realTable);
-        deliverUntilDone(Robust.queue(stack::wiring), records, 30, 5);
-        assertOneJobEach(records);
+        recovered(Robust.queue(stack::wiring));
     }
 
     @Test
     void secretsManagerUnreachableIsRetriedAndTheSameContainerRecovers() {
         SdkFaults faults = SdkFaults.unreachable("secretsmanager");
-        Supplier<Wiring> wiring = () -> Wiring.fromEnvironment(stack.env, stack.moto.clients(faults));
-        QueueSubmitFunction queue = Robust.queue(wiring);
-        List<ObjectNode> records = messages("unreachable", 5);
-
-        String response = stack.saw(Robust.invoke(queue, Wire.write(Robust.batch(records)), 30));
-        assertThat(Robust.failedIds(response)).hasSize(5);
-        String answer = stack.saw(Robust.invoke(Robust.api(wiring), Wire.write(Robust.http("POST", "/jobs", "",
-                BadRequests.VALID, Map.of("idempotency-key", "unreachable-api"))), 30));
-        Robust.assertClean(answer);
-        assertThat(Wire.parse(answer).path("statusCode").asInt()).isBetween(500, 599);
-        assertThat(Robust.posts(hub)).isZero();
+        QueueSubmitFunction queue = downThenBack("unreachable",
+                () -> Wiring.fromEnvironment(stack.env, stack.moto.clients(faults)));
         assertThat(faults.injected()).isPositive();
         FAULTS.addAndGet(faults.injected());
-
         faults.heal();
-        deliverUntilDone(queue, records, 30, 5);
-        assertOneJobEach(records);
+        recovered(queue);
     }
 
     @Test
