@@ -34,7 +34,9 @@ public final class Priming implements Resource {
     public void prime() {
         try {
             warmUp.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // A LinkageError too (a class the runtime lacks): failing beforeCheckpoint would fail
+            // the snapshot, and with it the deployment, for what is only a speed-up.
             Log.warn("priming failed; the first call pays for what it would have loaded", Log.failure(e));
         }
     }

@@ -24,6 +24,8 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
@@ -54,11 +56,28 @@ public final class WarmUp {
 
     private WarmUp() {}
 
-    /** Everything below: the model, the Hub client and the AWS clients. */
+    /**
+     * Everything below: the model, the Hub client and the AWS clients, each on its own, so that
+     * one that cannot run (a module missing from the runtime's JDK, say) leaves the others warm.
+     *
+     * @throws IllegalStateException naming the parts that failed, after running the rest
+     */
     public static void all() {
-        model();
-        hub();
-        OfflineWarmUp.run();
+        List<String> failed = new ArrayList<>();
+        part("model", WarmUp::model, failed);
+        part("Hub client", WarmUp::hub, failed);
+        part("AWS clients", OfflineWarmUp::run, failed);
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("warm-up parts failed: " + failed);
+        }
+    }
+
+    private static void part(String name, Runnable warmUp, List<String> failed) {
+        try {
+            warmUp.run();
+        } catch (RuntimeException | LinkageError e) {
+            failed.add(name + " (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     /** Jackson over a submit request, a job spec, a Hub job and the hardware catalog, both ways. */
