@@ -12,10 +12,6 @@ final class Stats {
         samples.add(sample);
     }
 
-    int count() {
-        return samples.size();
-    }
-
     double median() {
         if (samples.isEmpty()) {
             return Double.NaN;
@@ -24,13 +20,5 @@ final class Stats {
         Collections.sort(sorted);
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    double min() {
-        return samples.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-    }
-
-    double max() {
-        return samples.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
 }
