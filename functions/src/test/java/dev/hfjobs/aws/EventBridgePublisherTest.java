@@ -58,13 +58,18 @@ class EventBridgePublisherTest {
     }
 
     @Test
-    void eventArrivesWithSourceDetailTypeAndEventIdInTheDetail() {
+    void eventReachesARuleTargetWithSourceDetailTypeAndEventIdInTheDetail() throws Exception {
+        String queueUrl = moto.routeToQueue(capture.busName());
         HfEvent event = event("job-1");
 
         List<HfEvent> failed = publisher().publish(List.of(event));
 
         assertThat(failed).isEmpty();
-        JsonNode received = capture.receive(1, WAIT).getFirst();
+        var messages = moto.aws().sqs().receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(5)).messages();
+        assertThat(messages).hasSize(1);
+        JsonNode received = JSON.readTree(messages.getFirst().body());
+        assertThat(received).as("what the rule delivered is what the capture recorded")
+                .isEqualTo(capture.receive(1, WAIT).getFirst().deepCopy().put("time", received.path("time").asText()));
         assertThat(received.path("source").asText()).isEqualTo("hf.jobs");
         assertThat(received.path("detail-type").asText()).isEqualTo("HF Job State Change");
         assertThat(received.path("detail").path("eventId").asText()).isEqualTo("job-1#RUNNING");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hfjobs.aws.DeadLetterQueue;
 import dev.hfjobs.emulator.HfJobsEmulator;
+import dev.hfjobs.emulator.RecordedRequest;
 import dev.hfjobs.model.Wire;
 import dev.hfjobs.submit.SubmitEvents;
 import dev.hfjobs.testing.TestContext;
@@ -18,6 +19,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -239,15 +241,18 @@ class QueueSubmitFunctionTest {
             args[2 * i] = "p-" + i;
             args[2 * i + 1] = GOOD.replace("10m", (10 + i) + "m");
         }
-        long started = System.nanoTime();
 
         Set<String> failed = failures(batch(args));
 
         hub.latency(Duration.ZERO);
         assertThat(failed).isEmpty();
         assertThat(hub.createdJobCount()).isEqualTo(10);
-        // Sequentially this takes 10 × (claim + POST at 400 ms); in parallel about one.
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(3000));
+        // One after the other, the ten POSTs would arrive at least 400 ms apart (9 × 400 ms from the
+        // first to the last); in parallel they arrive together, while the first is still answered.
+        List<Instant> arrivals = hub.requests().stream().filter(r -> r.method().equals("POST"))
+                .map(RecordedRequest::receivedAt).sorted().toList();
+        assertThat(arrivals).hasSize(10);
+        assertThat(Duration.between(arrivals.getFirst(), arrivals.getLast())).isLessThan(Duration.ofMillis(1600));
         assertThat(hub.jobs().stream().map(j -> j.labels().get("hfjobs-source")).collect(Collectors.toSet()))
                 .containsExactly("sqs");
     }

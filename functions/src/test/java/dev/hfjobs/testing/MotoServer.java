@@ -41,6 +41,7 @@ public final class MotoServer {
 
     private final Process process;
     private final URI endpoint;
+    private final EventRecorder recorder = new EventRecorder();
     private final AwsClients clients;
 
     private MotoServer(Process process, URI endpoint) {
@@ -73,9 +74,15 @@ public final class MotoServer {
         return clients;
     }
 
-    /** New clients for the server, with interceptors (e.g. {@link RequestCounter}). */
+    /**
+     * New clients for the server, with interceptors (e.g. {@link RequestCounter}) and the
+     * {@link EventRecorder} that fills every {@link EventCapture}.
+     */
     public AwsClients clients(ExecutionInterceptor... interceptors) {
-        return AwsClients.forEndpoint(endpoint, REGION, CREDENTIALS, interceptors);
+        ExecutionInterceptor[] all = new ExecutionInterceptor[interceptors.length + 1];
+        all[0] = recorder;
+        System.arraycopy(interceptors, 0, all, 1, interceptors.length);
+        return AwsClients.forEndpoint(endpoint, REGION, CREDENTIALS, all);
     }
 
     /** A name no other test uses: {@code prefix-N-random}. */
@@ -107,12 +114,21 @@ public final class MotoServer {
     }
 
     /**
-     * Creates an event bus with a rule that forwards every {@code hf.jobs} event to a new queue,
-     * so a test can read back what was published.
+     * Creates an event bus whose accepted events a test reads back from the returned capture
+     * (recorded on the way out: see {@link EventCapture}).
      */
     public EventCapture createEventBus() {
         String bus = uniqueName("bus");
         clients.eventBridge().createEventBus(b -> b.name(bus));
+        return recorder.capture(bus);
+    }
+
+    /**
+     * Adds a rule to {@code bus} that sends every {@code hf.jobs} event to a new queue, as a
+     * consumer would; returns the queue's URL. Each event then costs moto ~110 ms: only for tests
+     * of the routing itself, with a handful of events.
+     */
+    public String routeToQueue(String bus) {
         String queueUrl = createQueue(false);
         String queueArn = clients.sqs()
                 .getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
@@ -120,7 +136,7 @@ public final class MotoServer {
         String rule = uniqueName("all-hf-jobs");
         clients.eventBridge().putRule(b -> b.name(rule).eventBusName(bus).eventPattern("{\"source\":[\"hf.jobs\"]}"));
         clients.eventBridge().putTargets(b -> b.rule(rule).eventBusName(bus).targets(t -> t.id("queue").arn(queueArn)));
-        return new EventCapture(bus, queueUrl, clients.sqs());
+        return queueUrl;
     }
 
     /** Forgets every resource in the server ({@code POST /moto-api/reset}). Tests rarely need it. */
