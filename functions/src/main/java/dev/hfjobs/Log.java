@@ -2,7 +2,6 @@ package dev.hfjobs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hfjobs.model.Wire;
-import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -50,11 +49,6 @@ public final class Log {
         Consumer<String> previous = sink;
         sink = newSink;
         return previous;
-    }
-
-    /** Where lines go by default. */
-    public static Consumer<String> standardOutput(PrintStream out) {
-        return out::println;
     }
 
     private static void write(String level, String message, Map<String, ?> fields) {

@@ -1,6 +1,6 @@
 package dev.hfjobs.api;
 
-import dev.hfjobs.hub.Deadline;
+import dev.hfjobs.Deadline;
 
 /** A request and the time it may take. */
 record ApiCall(HttpEvent http, Deadline deadline) {}

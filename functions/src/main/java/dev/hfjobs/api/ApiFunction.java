@@ -3,14 +3,14 @@ package dev.hfjobs.api;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hfjobs.Deadline;
 import dev.hfjobs.Log;
 import dev.hfjobs.Once;
-import dev.hfjobs.Priming;
-import dev.hfjobs.WarmUp;
-import dev.hfjobs.Wiring;
-import dev.hfjobs.hub.Deadline;
 import dev.hfjobs.model.ModelException;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.wiring.Priming;
+import dev.hfjobs.wiring.WarmUp;
+import dev.hfjobs.wiring.Wiring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,6 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -27,8 +31,11 @@ import java.util.stream.Stream;
  * {@code application/problem+json}, never a stack trace.
  */
 public final class ApiFunction implements RequestStreamHandler {
-    // Kept back from the Lambda's remaining time to write the answer after the last Hub call.
+    // Kept back from the Lambda's remaining time: the route's calls end MARGIN before the
+    // invocation does, and the answer is written by ANSWER_MARGIN whatever they do.
     private static final Duration MARGIN = Duration.ofMillis(1500);
+    private static final Duration ANSWER_MARGIN = Duration.ofMillis(700);
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(27);
     private static final String WARM_UP_EVENT = """
             {"version": "2.0", "routeKey": "ANY /jobs", "rawPath": "/jobs", "rawQueryString": "a=1",
              "headers": {"content-type": "application/json", "idempotency-key": "warm-up"},
@@ -66,8 +73,8 @@ public final class ApiFunction implements RequestStreamHandler {
     }
 
     static Router router(Wiring wiring) {
-        return new Router(Stream.concat(new JobsRoutes(wiring.submitService(), wiring.hub(),
-                wiring.store(), wiring.events(), wiring.namespaces(), wiring.catalog()).routes().stream(),
+        return new Router(Stream.concat(new JobsRoutes(wiring.submitService(), wiring.hub(), wiring.jobs(),
+                wiring.namespaces(), wiring.catalog()).routes().stream(),
                 new ScheduledJobsRoutes(wiring.hub(), wiring.namespaces()).routes().stream()).toList());
     }
 
@@ -78,7 +85,7 @@ public final class ApiFunction implements RequestStreamHandler {
         HttpAnswer answer;
         try {
             http = HttpEvents.parse(read(input));
-            answer = router.get().dispatch(new ApiCall(http, deadline(context)));
+            answer = dispatch(http, context);
         } catch (ModelException e) {
             answer = HttpAnswer.problem(400, "bad-event", "Not an API Gateway request", e.getMessage());
         } catch (RuntimeException e) {
@@ -95,9 +102,33 @@ public final class ApiFunction implements RequestStreamHandler {
         return Wire.parse(new String(bytes, StandardCharsets.UTF_8));
     }
 
-    private static Deadline deadline(Context context) {
-        return context == null ? Deadline.after(Duration.ofSeconds(25))
-                : Deadline.fromRemaining(context.getRemainingTimeInMillis(), MARGIN);
+    /**
+     * Runs the route on a virtual thread and waits for it until shortly before the invocation
+     * ends. Every call on the way is bounded by the route's deadline, so this only matters when
+     * something is slower than every limit: the caller then gets 503 with Retry-After from the
+     * function instead of a timeout from API Gateway. A submission that finishes later is found
+     * again by its Idempotency-Key.
+     */
+    private HttpAnswer dispatch(HttpEvent http, Context context) {
+        long remaining = context == null ? DEFAULT_TIMEOUT.toMillis() : context.getRemainingTimeInMillis();
+        ApiCall call = new ApiCall(http, Deadline.fromRemaining(remaining, MARGIN));
+        Deadline answerBy = Deadline.fromRemaining(remaining, ANSWER_MARGIN);
+        Router routes = router.get();
+        FutureTask<HttpAnswer> task = new FutureTask<>(() -> routes.dispatch(call));
+        Thread.ofVirtual().name("api-" + http.requestId()).start(task);
+        try {
+            return task.get(answerBy.remaining().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            Log.warn("request out of time; answered 503", Map.of("path", Router.printable(http.path())));
+            return HubAnswers.brownout("a dependency");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return HubAnswers.brownout("a dependency");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("route failed", e.getCause());
+        }
     }
 
     private static void access(HttpEvent http, HttpAnswer answer, String requestId, long started) {

@@ -10,6 +10,9 @@ import java.util.Map;
 
 /** Maps Hub errors and submit outcomes to answers a caller can act on. */
 final class HubAnswers {
+    /** What a caller is asked to wait after a brownout answer. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
     private HubAnswers() {}
 
     static HttpAnswer of(HubError error) {
@@ -24,6 +27,7 @@ final class HubAnswers {
                     bad.describe());
             case HubError.InvalidArgument invalid -> HttpAnswer.invalid(List.of(
                     new Problem(invalid.field(), invalid.rule())));
+            case HubError.TokenUnavailable token when token.isTransient() -> brownout("the token secret");
             case HubError.TokenUnavailable token -> tokenUnavailable();
         };
     }
@@ -49,6 +53,15 @@ final class HubAnswers {
         return HttpAnswer.problem(504, "hub-timeout", "The Hub did not answer in time", "try again later");
     }
 
+    /**
+     * A dependency of ours was too slow or unreachable: nothing was created (or what was is found
+     * again by the same Idempotency-Key), so the caller may simply try again.
+     */
+    static HttpAnswer brownout(String what) {
+        return HttpAnswer.problem(503, "unavailable", "Temporarily unavailable", what
+                + " did not answer in time; try again with the same Idempotency-Key").retryAfter(RETRY_AFTER);
+    }
+
     static HttpAnswer tokenUnavailable() {
         return HttpAnswer.problem(500, "internal", "Internal error",
                 "the function could not read its Hugging Face token; see its logs");
@@ -62,10 +75,9 @@ final class HubAnswers {
             case HUB_TIMEOUT -> timeout();
             case HUB_UNAUTHORIZED -> HttpAnswer.problem(502, "hub-token-rejected",
                     "The Hub rejected the configured token", "check the token secret's value");
-            case TOKEN_UNAVAILABLE -> tokenUnavailable();
-            case STORE_UNAVAILABLE -> HttpAnswer.problem(503, "unavailable", "Temporarily unavailable",
-                    "the job store did not answer; try again with the same Idempotency-Key")
-                    .retryAfter(Duration.ofSeconds(1));
+            case TOKEN_UNAVAILABLE -> brownout("the token secret");
+            case TOKEN_MISCONFIGURED -> tokenUnavailable();
+            case STORE_UNAVAILABLE -> brownout("the job store");
             case HUB_UNAVAILABLE -> HttpAnswer.problem(502, "hub-unavailable", "The Hub is unavailable",
                     "try again with the same Idempotency-Key");
         };

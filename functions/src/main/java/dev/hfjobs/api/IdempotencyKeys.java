@@ -1,6 +1,7 @@
 package dev.hfjobs.api;
 
 import dev.hfjobs.submit.Tracking;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -14,13 +15,21 @@ final class IdempotencyKeys {
 
     private IdempotencyKeys() {}
 
-    /** The scoped key, or null when the header breaks {@link #RULE}. */
-    static String fromHeader(HttpEvent http) {
-        String caller = http.caller() == null ? "anonymous" : http.caller();
-        return http.header("idempotency-key")
-                .map(String::strip)
-                .map(key -> KEY.matcher(key).matches() ? "api:" + caller + ":" + key : null)
-                .orElseGet(() -> http.header("idempotency-key").isPresent() ? null
-                        : "api:" + caller + ":auto-" + Tracking.newId());
+    /** The scoped key: the header's, else a fresh one; empty when the header breaks {@link #RULE}. */
+    static Optional<String> fromHeader(HttpEvent http) {
+        Optional<String> header = http.header("idempotency-key").map(String::strip);
+        if (header.isEmpty()) {
+            return Optional.of(fresh(http));
+        }
+        return header.filter(key -> KEY.matcher(key).matches()).map(key -> "api:" + caller(http) + ":" + key);
+    }
+
+    /** A fresh scoped key, for a request that gave none (or an invalid one, to report it under). */
+    static String fresh(HttpEvent http) {
+        return "api:" + caller(http) + ":auto-" + Tracking.newId();
+    }
+
+    private static String caller(HttpEvent http) {
+        return http.caller() == null ? "anonymous" : http.caller();
     }
 }

@@ -1,37 +1,31 @@
 package dev.hfjobs.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hfjobs.aws.EventPublisher;
-import dev.hfjobs.catalog.CatalogSource;
+import dev.hfjobs.Log;
+import dev.hfjobs.hardware.CatalogSource;
 import dev.hfjobs.hub.HfJobsClient;
 import dev.hfjobs.hub.HubError;
 import dev.hfjobs.hub.HubResult;
-import dev.hfjobs.hub.JobFilter;
 import dev.hfjobs.hub.JobPage;
 import dev.hfjobs.model.Identifiers;
 import dev.hfjobs.model.JobInfo;
-import dev.hfjobs.model.JobRequests;
-import dev.hfjobs.model.ModelException;
 import dev.hfjobs.model.Problem;
-import dev.hfjobs.model.SubmitRequest;
-import dev.hfjobs.model.Validated;
 import dev.hfjobs.model.Wire;
 import dev.hfjobs.store.JobRecord;
-import dev.hfjobs.store.JobStore;
+import dev.hfjobs.store.JobRecords;
 import dev.hfjobs.store.StoreUnavailableException;
 import dev.hfjobs.submit.JobViews;
 import dev.hfjobs.submit.NamespaceResolver;
 import dev.hfjobs.submit.Source;
-import dev.hfjobs.submit.SubmitCommand;
-import dev.hfjobs.submit.SubmitEvents;
+import dev.hfjobs.submit.SubmitInput;
 import dev.hfjobs.submit.SubmitOutcome;
 import dev.hfjobs.submit.SubmitService;
 import java.net.URI;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -39,17 +33,15 @@ import java.util.Set;
 final class JobsRoutes {
     private final SubmitService submit;
     private final HfJobsClient hub;
-    private final JobStore store;
-    private final EventPublisher events;
+    private final JobRecords jobs;
     private final NamespaceResolver namespaces;
     private final CatalogSource catalog;
 
-    JobsRoutes(SubmitService submit, HfJobsClient hub, JobStore store, EventPublisher events,
-            NamespaceResolver namespaces, CatalogSource catalog) {
+    JobsRoutes(SubmitService submit, HfJobsClient hub, JobRecords jobs, NamespaceResolver namespaces,
+            CatalogSource catalog) {
         this.submit = submit;
         this.hub = hub;
-        this.store = store;
-        this.events = events;
+        this.jobs = jobs;
         this.namespaces = namespaces;
         this.catalog = catalog;
     }
@@ -69,34 +61,17 @@ final class JobsRoutes {
         if (refused.isPresent()) {
             return refused.get();
         }
-        JsonNode body;
-        try {
-            body = Wire.parse(http.body());
-        } catch (ModelException e) {
-            return HttpAnswer.problem(400, "malformed-json", "The body is not JSON", e.getMessage());
-        }
-        String key = IdempotencyKeys.fromHeader(http);
-        if (key == null) {
-            return HttpAnswer.invalid(List.of(new Problem("Idempotency-Key", IdempotencyKeys.RULE)));
-        }
-        return switch (JobRequests.parseSubmit(body, Set.of())) {
-            case Validated.Invalid<SubmitRequest> invalid -> failed(http, body, key, "invalid-request",
-                    HttpAnswer.invalid(invalid.problems()), invalid.problems());
-            case Validated.Valid<SubmitRequest> valid -> answer(http, body, key, submit.submit(
-                    new SubmitCommand(valid.value(), Source.API, http.caller(), key), call.deadline()));
-        };
+        Optional<String> key = IdempotencyKeys.fromHeader(http);
+        SubmitInput input = new SubmitInput(http.body(), key.orElseGet(() -> IdempotencyKeys.fresh(http)),
+                key.isPresent() ? List.of() : List.of(new Problem("Idempotency-Key", IdempotencyKeys.RULE)),
+                Set.of(), Source.API, http.caller());
+        return answer(submit.submit(input, call.deadline()));
     }
 
-    private HttpAnswer answer(HttpEvent http, JsonNode body, String key, SubmitOutcome outcome) {
+    private static HttpAnswer answer(SubmitOutcome outcome) {
         return switch (outcome) {
             case SubmitOutcome.Created created -> created(created);
-            case SubmitOutcome.Invalid invalid -> failed(http, body, key, "invalid-request",
-                    HttpAnswer.invalid(invalid.problems()).withStatus(invalid.status()), invalid.problems());
-            case SubmitOutcome.HubRejected rejected -> failed(http, body, key, "hub-" + rejected.error().status(),
-                    HubAnswers.of(rejected.error()), List.of());
-            case SubmitOutcome.KeyConflict conflict -> failed(http, body, key, "idempotency-key-reused",
-                    HttpAnswer.problem(409, "idempotency-key-reused", "Idempotency-Key reused", conflict.detail()),
-                    List.of());
+            case SubmitOutcome.Rejected rejected -> rejected(rejected);
             case SubmitOutcome.InProgress inProgress -> HttpAnswer.problem(409, "in-progress",
                     "A request with this Idempotency-Key is in progress", "try again shortly")
                     .retryAfter(inProgress.retryAfter());
@@ -104,20 +79,29 @@ final class JobsRoutes {
         };
     }
 
+    private static HttpAnswer rejected(SubmitOutcome.Rejected rejected) {
+        return switch (rejected.reason()) {
+            case MALFORMED_JSON -> HttpAnswer.problem(400, "malformed-json", "The body is not JSON",
+                    rejected.message());
+            case INVALID_REQUEST -> HttpAnswer.invalid(rejected.problems());
+            case OVER_COST_LIMIT -> HttpAnswer.invalid(rejected.problems()).withStatus(422);
+            case HUB_REJECTED -> rejected.hubRefusal().map(HubAnswers::of).orElseGet(() -> HttpAnswer.problem(502,
+                    "hub-rejected", "The Hub refused the request", rejected.message()));
+            case IDEMPOTENCY_KEY_REUSED -> HttpAnswer.problem(409, "idempotency-key-reused",
+                    "Idempotency-Key reused", rejected.message());
+        };
+    }
+
     private static HttpAnswer created(SubmitOutcome.Created created) {
         JobInfo job = created.job();
         String namespace = job.namespace().orElse("");
+        if (!created.settled()) {
+            Log.warn("job created but its record or event is still to be written; a retry with the same "
+                    + "Idempotency-Key repairs it", Map.of("jobId", job.id()));
+        }
         HttpAnswer answer = HttpAnswer.json(201, JobViews.job(job, created.url()))
                 .withHeader("Location", "/jobs/" + job.id() + "?namespace=" + namespace);
         return created.replayed() ? answer.withHeader("Idempotent-Replayed", "true") : answer;
-    }
-
-    /** A request that cannot become a job: answered, and published as {@code HF Job Submission Failed}. */
-    private HttpAnswer failed(HttpEvent http, JsonNode body, String key, String reason, HttpAnswer answer,
-            List<Problem> problems) {
-        String message = answer.body().path("title").asText() + ": " + answer.body().path("detail").asText();
-        events.publish(List.of(SubmitEvents.failed(reason, message, problems, body, Source.API, key, http.caller())));
-        return answer;
     }
 
     private HttpAnswer list(ApiCall call) {
@@ -191,7 +175,7 @@ final class JobsRoutes {
         Optional<String> asked = call.http().queryOne("namespace");
         if (asked.isEmpty()) {
             try {
-                asked = store.findJob(id).map(JobRecord::namespace);
+                asked = jobs.find(id, call.deadline()).map(JobRecord::namespace);
             } catch (StoreUnavailableException e) {
                 // Fall back to the default namespace: the record only saves a parameter.
             }

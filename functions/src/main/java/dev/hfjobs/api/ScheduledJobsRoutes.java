@@ -158,15 +158,7 @@ final class ScheduledJobsRoutes {
      */
     private static HttpAnswer unsure(HubError error, String what) {
         HttpAnswer answer = HubAnswers.of(error);
-        boolean mayHaveActed = switch (error) {
-            case HubError.Network network -> true;
-            case HubError.BadAnswer bad -> true;
-            case HubError.DeadlineExceeded deadline -> true;
-            case HubError.Http http -> http.status() >= 500 || http.status() == 408;
-            case HubError.InvalidArgument invalid -> false;
-            case HubError.TokenUnavailable token -> false;
-        };
-        if (!mayHaveActed || !(answer.body() instanceof ObjectNode body)) {
+        if (!error.mayHaveTakenEffect() || !(answer.body() instanceof ObjectNode body)) {
             return answer;
         }
         return new HttpAnswer(answer.status(), answer.headers(), body.deepCopy().put("detail",

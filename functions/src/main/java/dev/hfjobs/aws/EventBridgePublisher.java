@@ -1,8 +1,10 @@
 package dev.hfjobs.aws;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hfjobs.Deadline;
 import dev.hfjobs.Log;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.ports.EventPublisher;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,9 +13,12 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -28,8 +33,9 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
  * <p>Entries that PutEvents reports as failed are sent again, alone, with exponential backoff and
  * jitter, except those whose error can never succeed ({@code InvalidArgument},
  * {@code MalformedDetail}). A request that throws is retried the same way when the failure may be
- * transient (network, throttling, 5xx; the SDK has already retried those once itself). An event
- * larger than the request limit is returned as failed without being sent.
+ * transient (network, throttling, 5xx; the SDK has already retried those itself), but not after it
+ * ran out of its time limit. No attempt starts past the caller's deadline. An event larger than
+ * the request limit is returned as failed without being sent.
  */
 public final class EventBridgePublisher implements EventPublisher {
     /** The source of every event. */
@@ -63,7 +69,7 @@ public final class EventBridgePublisher implements EventPublisher {
     }
 
     @Override
-    public List<HfEvent> publish(List<HfEvent> events) {
+    public List<HfEvent> publish(List<HfEvent> events, Deadline deadline) {
         List<Outgoing> sendable = new ArrayList<>();
         List<HfEvent> failed = new ArrayList<>();
         for (HfEvent event : events) {
@@ -77,7 +83,7 @@ public final class EventBridgePublisher implements EventPublisher {
             }
         }
         for (List<Outgoing> chunk : chunks(sendable)) {
-            failed.addAll(sendWithRetries(chunk));
+            failed.addAll(sendWithRetries(chunk, deadline));
         }
         return inOriginalOrder(events, failed);
     }
@@ -122,15 +128,22 @@ public final class EventBridgePublisher implements EventPublisher {
         return chunks;
     }
 
-    /** Sends one chunk; returns the events that are still failed after the last attempt. */
-    private List<HfEvent> sendWithRetries(List<Outgoing> chunk) {
+    /**
+     * Sends one chunk; returns the events that are still failed after the last attempt, the last
+     * one that fits before the deadline.
+     */
+    private List<HfEvent> sendWithRetries(List<Outgoing> chunk, Deadline deadline) {
         List<Outgoing> pending = chunk;
         List<HfEvent> failed = new ArrayList<>();
         for (int attempt = 1; ; attempt++) {
-            Attempt result = sendOnce(pending);
+            Attempt result = sendOnce(pending, deadline);
             failed.addAll(result.permanent());
             pending = result.retryable();
-            if (pending.isEmpty() || attempt >= attempts || !sleep(backoff(attempt))) {
+            if (pending.isEmpty() || attempt >= attempts) {
+                break;
+            }
+            Duration wait = backoff(attempt);
+            if (!deadline.allows(wait.plus(AwsCalls.MIN_CALL)) || !sleep(wait)) {
                 break;
             }
         }
@@ -138,14 +151,19 @@ public final class EventBridgePublisher implements EventPublisher {
         return failed;
     }
 
-    private Attempt sendOnce(List<Outgoing> pending) {
+    private Attempt sendOnce(List<Outgoing> pending, Deadline deadline) {
+        Optional<AwsRequestOverrideConfiguration> limits = AwsCalls.limits(deadline);
+        if (limits.isEmpty()) {
+            return new Attempt(List.of(), pending.stream().map(Outgoing::event).toList());
+        }
         PutEventsResponse response;
         try {
-            response = client.putEvents(b -> b.entries(pending.stream().map(Outgoing::entry).toList()));
+            response = client.putEvents(b -> b.entries(pending.stream().map(Outgoing::entry).toList())
+                    .overrideConfiguration(limits.get()));
         } catch (SdkException e) {
             Log.warn("PutEvents failed", Map.of("bus", busName, "entries", pending.size(),
                     "error", e.getClass().getSimpleName()));
-            return mayBeTransient(e)
+            return worthRetrying(e)
                     ? new Attempt(pending, List.of())
                     : new Attempt(List.of(), pending.stream().map(Outgoing::event).toList());
         }
@@ -172,11 +190,17 @@ public final class EventBridgePublisher implements EventPublisher {
         return new Attempt(retryable, permanent);
     }
 
-    private static boolean mayBeTransient(SdkException e) {
-        if (e instanceof SdkClientException) {
-            return true;
-        }
-        return e instanceof AwsServiceException ase && (ase.isThrottlingException() || ase.statusCode() >= 500);
+    /**
+     * Throttling, 5xx and network trouble may pass; a call that ran out of its time limit has had
+     * all the SDK's attempts already, so a slow EventBridge is not asked again in this invocation.
+     */
+    private static boolean worthRetrying(SdkException e) {
+        return switch (e) {
+            case ApiCallTimeoutException timeout -> false;
+            case SdkClientException client -> true;
+            case AwsServiceException service -> service.isThrottlingException() || service.statusCode() >= 500;
+            default -> false;
+        };
     }
 
     private Duration backoff(int attempt) {

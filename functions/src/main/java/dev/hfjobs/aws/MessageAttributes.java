@@ -1,5 +1,6 @@
 package dev.hfjobs.aws;
 
+import dev.hfjobs.ports.DeadLetterQueueException;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,17 +1,19 @@
 package dev.hfjobs.aws;
 
-import dev.hfjobs.aws.EventPublisher.HfEvent;
+import dev.hfjobs.Deadline;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.ports.EventPublisher.HfEvent;
 import dev.hfjobs.store.Document;
-import dev.hfjobs.store.DynamoDbJobStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -44,17 +46,22 @@ public final class OfflineWarmUp {
     public static List<String> run() {
         List<String> failed = new ArrayList<>();
         AwsClients offline = AwsClients.offline(AwsClients.regionFrom(System.getenv()), new InMemoryAnswers(), DUMMY);
-        DynamoDbJobStore store = new DynamoDbJobStore(offline.dynamoDb(), "priming");
-        step(failed, "DynamoDB GetItem", () -> store.findJob("priming"));
-        step(failed, "DynamoDB Query", () -> store.activeJobs(Optional.empty(), 1));
-        step(failed, "DynamoDB PutItem", () -> store.putDocument(new Document("priming", "{}", Instant.EPOCH)));
-        step(failed, "DynamoDB UpdateItem", () -> store.extendLease("priming", "priming", Instant.EPOCH));
-        step(failed, "Secrets Manager GetSecretValue", () -> offline.secretsManager().getSecretValue(b -> b.secretId("priming")));
+        Deadline deadline = Deadline.after(Duration.ofSeconds(5));
+        DynamoDbJobRecords jobs = new DynamoDbJobRecords(offline.dynamoDb(), "priming");
+        step(failed, "DynamoDB GetItem", () -> jobs.find("priming", deadline));
+        step(failed, "DynamoDB Query", () -> jobs.active(Optional.empty(), 1, deadline));
+        step(failed, "DynamoDB PutItem", () -> new DynamoDbDocuments(offline.dynamoDb(), "priming")
+                .put(new Document("priming", "{}", Instant.EPOCH), deadline));
+        step(failed, "DynamoDB UpdateItem", () -> new DynamoDbClaims(offline.dynamoDb(), "priming")
+                .extendLease("priming", "priming", Instant.EPOCH, deadline));
+        step(failed, "Secrets Manager GetSecretValue", () -> offline.secretsManager().getSecretValue(b -> b
+                .secretId("priming").overrideConfiguration(AwsCalls.limits(deadline).orElseThrow())));
         step(failed, "EventBridge PutEvents", () -> new EventBridgePublisher(offline.eventBridge(), "priming")
-                .publish(List.of(new HfEvent("HF Job Submitted", "priming", Wire.mapper().createObjectNode()))));
-        step(failed, "SQS SendMessage", () -> offline.sqs().sendMessage(b -> b
-                .queueUrl("https://sqs." + offline.region().id() + ".amazonaws.com/000000000000/priming")
-                .messageBody("{}")));
+                .publish(List.of(new HfEvent("HF Job Submitted", "priming", Wire.mapper().createObjectNode())),
+                        deadline));
+        step(failed, "SQS SendMessage", () -> new SqsDeadLetterQueue(offline.sqs(),
+                "https://sqs." + offline.region().id() + ".amazonaws.com/000000000000/priming")
+                .send("{}", Map.of(), deadline));
         offline.closeAll();
         return failed;
     }

@@ -3,6 +3,7 @@ package dev.hfjobs.aws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hfjobs.Deadline;
 import dev.hfjobs.hub.TokenProvider;
 import dev.hfjobs.hub.TokenUnavailableException;
 import java.nio.charset.StandardCharsets;
@@ -10,18 +11,27 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.InternalServiceErrorException;
+import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
 
 /**
  * The Hugging Face token from AWS Secrets Manager, cached per container.
  *
  * <p>The secret (a name or an ARN) holds either the bare token or a JSON object with a
  * {@code HF_TOKEN} key; surrounding whitespace is ignored, an empty token is an error. The value
- * is read at most once per {@code ttl} (concurrent callers wait for one read), and again after
- * {@link #invalidate()}, which the Hub client calls when the Hub answers 401 (rotation).
+ * is read at most once per {@code ttl} (concurrent callers share one read, each waiting no longer
+ * than its own deadline), and again after {@link #invalidate()}, which the Hub client calls when
+ * the Hub answers 401 (rotation).
  *
  * <p>Every failure is a {@link TokenUnavailableException} whose message names the secret id and
  * the reason (the SDK exception's class, or what is wrong with the content), never the value.
@@ -37,8 +47,9 @@ public final class SecretsManagerTokenProvider implements TokenProvider {
     private final String secretId;
     private final Duration ttl;
     private final Clock clock;
-    // A lock, not synchronized: a virtual thread blocked in GetSecretValue must not pin its carrier.
-    private final ReentrantLock readLock = new ReentrantLock();
+    // The read in progress, shared by whoever asks meanwhile: under a brownout ten parallel
+    // messages wait for one slow read, not for ten in a row.
+    private final AtomicReference<CompletableFuture<String>> inFlight = new AtomicReference<>();
     private volatile Cached cached;
 
     /** A provider with the {@link #DEFAULT_TTL} and the system clock. */
@@ -67,23 +78,46 @@ public final class SecretsManagerTokenProvider implements TokenProvider {
     }
 
     @Override
-    public String token() {
+    public String token(Deadline deadline) {
         Cached current = cached;
         if (current != null && current.freshAt(clock.instant())) {
             return current.token();
         }
-        readLock.lock();
+        CompletableFuture<String> mine = new CompletableFuture<>();
+        CompletableFuture<String> reading = inFlight.compareAndExchange(null, mine);
+        if (reading == null) {
+            return readFor(mine, deadline);
+        }
+        return await(reading, deadline);
+    }
+
+    /** This caller reads; everyone who asks meanwhile gets the same value or the same failure. */
+    private String readFor(CompletableFuture<String> mine, Deadline deadline) {
         try {
-            // Another caller may have read it while this one waited for the lock.
-            current = cached;
-            if (current != null && current.freshAt(clock.instant())) {
-                return current.token();
-            }
-            String token = read();
+            String token = read(deadline);
             cached = new Cached(token, clock.instant().plus(ttl));
+            mine.complete(token);
             return token;
+        } catch (TokenUnavailableException e) {
+            mine.completeExceptionally(e);
+            throw e;
         } finally {
-            readLock.unlock();
+            inFlight.set(null);
+        }
+    }
+
+    private String await(CompletableFuture<String> reading, Deadline deadline) {
+        try {
+            return reading.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof TokenUnavailableException unavailable ? unavailable
+                    : new TokenUnavailableException("HF token secret '" + secretId + "' could not be read", true);
+        } catch (TimeoutException e) {
+            throw new TokenUnavailableException("HF token secret '" + secretId
+                    + "' was still being read when the time ran out", true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TokenUnavailableException("interrupted while HF token secret '" + secretId + "' was read", true);
         }
     }
 
@@ -92,15 +126,30 @@ public final class SecretsManagerTokenProvider implements TokenProvider {
         cached = null;
     }
 
-    private String read() {
+    private String read(Deadline deadline) {
+        AwsRequestOverrideConfiguration limits = AwsCalls.limits(deadline).orElseThrow(() ->
+                new TokenUnavailableException("no time left to read HF token secret '" + secretId + "'", true));
         GetSecretValueResponse response;
         try {
-            response = client.getSecretValue(b -> b.secretId(secretId));
+            response = client.getSecretValue(b -> b.secretId(secretId).overrideConfiguration(limits));
         } catch (SdkException e) {
-            throw new TokenUnavailableException(
-                    "HF token secret '" + secretId + "' could not be read: " + e.getClass().getSimpleName(), e);
+            throw new TokenUnavailableException("HF token secret '" + secretId + "' could not be read: "
+                    + e.getClass().getSimpleName(), isTransient(e), e);
         }
         return parse(rawValue(response));
+    }
+
+    /**
+     * Slow, throttled, unreachable or failing (5xx) Secrets Manager: transient. Missing, denied,
+     * undecryptable or a bad id: someone has to change the configuration.
+     */
+    static boolean isTransient(SdkException e) {
+        return switch (e) {
+            case SecretsManagerException service -> service.isThrottlingException()
+                    || service.statusCode() >= 500 || service instanceof InternalServiceErrorException;
+            case SdkClientException client -> true;
+            default -> false;
+        };
     }
 
     private String rawValue(GetSecretValueResponse response) {
@@ -144,7 +193,7 @@ public final class SecretsManagerTokenProvider implements TokenProvider {
     }
 
     private TokenUnavailableException unavailable(String reason) {
-        return new TokenUnavailableException("HF token secret '" + secretId + "' is unusable: " + reason);
+        return new TokenUnavailableException("HF token secret '" + secretId + "' is unusable: " + reason, false);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.hfjobs.aws;
 
+import dev.hfjobs.Deadline;
+import dev.hfjobs.ports.DeadLetterQueue;
+import dev.hfjobs.ports.DeadLetterQueueException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,6 +10,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -34,13 +38,16 @@ public final class SqsDeadLetterQueue implements DeadLetterQueue {
     }
 
     @Override
-    public void send(String body, Map<String, String> reasonAttributes) {
+    public void send(String body, Map<String, String> reasonAttributes, Deadline deadline) {
         Objects.requireNonNull(body, "body");
+        AwsRequestOverrideConfiguration limits = AwsCalls.limits(deadline).orElseThrow(() ->
+                new DeadLetterQueueException("no time left to send to dead-letter queue " + queueUrl));
         Map<String, String> attributes = MessageAttributes.fit(body, reasonAttributes, MAX_MESSAGE_BYTES);
         SendMessageRequest.Builder request = SendMessageRequest.builder()
                 .queueUrl(queueUrl)
                 .messageBody(body)
-                .messageAttributes(toSqs(attributes));
+                .messageAttributes(toSqs(attributes))
+                .overrideConfiguration(limits);
         if (fifo) {
             String dedupeSource = attributes.getOrDefault(SOURCE_MESSAGE_ID, body);
             request.messageGroupId(FIFO_GROUP).messageDeduplicationId(sha256(dedupeSource));

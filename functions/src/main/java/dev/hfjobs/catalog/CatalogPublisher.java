@@ -1,14 +1,16 @@
 package dev.hfjobs.catalog;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hfjobs.aws.EventPublisher;
-import dev.hfjobs.aws.EventPublisher.HfEvent;
-import dev.hfjobs.hub.Deadline;
+import dev.hfjobs.Deadline;
+import dev.hfjobs.hardware.Catalog;
+import dev.hfjobs.hardware.CatalogSource;
 import dev.hfjobs.hub.HfJobsClient;
 import dev.hfjobs.hub.HubResult;
 import dev.hfjobs.model.Hardware;
 import dev.hfjobs.model.Wire;
-import dev.hfjobs.store.JobStore;
+import dev.hfjobs.ports.EventPublisher.HfEvent;
+import dev.hfjobs.ports.EventPublisher;
+import dev.hfjobs.store.Documents;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,7 @@ public final class CatalogPublisher {
     public static final String DETAIL_TYPE = "HF Jobs Hardware Catalog";
 
     private final HfJobsClient hub;
-    private final JobStore store;
+    private final Documents documents;
     private final EventPublisher events;
     private final CatalogSource source;
     private final Clock clock;
@@ -37,32 +39,32 @@ public final class CatalogPublisher {
         record Failed(String reason) implements Outcome {}
     }
 
-    public CatalogPublisher(HfJobsClient hub, JobStore store, EventPublisher events, Clock clock) {
+    public CatalogPublisher(HfJobsClient hub, Documents documents, EventPublisher events, Clock clock) {
         this.hub = hub;
-        this.store = store;
+        this.documents = documents;
         this.events = events;
-        this.source = new CatalogSource(store, hub, clock);
+        this.source = new CatalogSource(documents, hub, clock);
         this.clock = clock;
     }
 
     public Outcome run(Deadline deadline) {
         return switch (hub.hardware(deadline)) {
             case HubResult.Failed<List<Hardware>> failed -> new Outcome.Failed(failed.error().describe());
-            case HubResult.Ok<List<Hardware>> ok -> compare(new Catalog(ok.value(), clock.instant()));
+            case HubResult.Ok<List<Hardware>> ok -> compare(new Catalog(ok.value(), clock.instant()), deadline);
         };
     }
 
-    private Outcome compare(Catalog current) {
-        Optional<Catalog> previous = source.stored();
+    private Outcome compare(Catalog current, Deadline deadline) {
+        Optional<Catalog> previous = source.stored(deadline);
         CatalogChanges changes = CatalogChanges.between(previous.map(Catalog::byName).orElse(Map.of()),
                 current.byName());
         if (previous.isPresent() && !changes.any()) {
             return new Outcome.Unchanged(current.flavors().size());
         }
-        if (!events.publish(List.of(event(current, changes, previous.isEmpty()))).isEmpty()) {
+        if (!events.publish(List.of(event(current, changes, previous.isEmpty())), deadline).isEmpty()) {
             return new Outcome.Failed("the catalog event could not be published; the next run tries again");
         }
-        store.putDocument(CatalogSource.document(current));
+        documents.put(current.toDocument(), deadline);
         return new Outcome.Published(changes, current.flavors().size());
     }
 

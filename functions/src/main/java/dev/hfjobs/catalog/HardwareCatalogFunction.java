@@ -2,14 +2,14 @@ package dev.hfjobs.catalog;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.hfjobs.Deadline;
 import dev.hfjobs.FunctionsException;
 import dev.hfjobs.Log;
 import dev.hfjobs.Once;
-import dev.hfjobs.Priming;
-import dev.hfjobs.WarmUp;
-import dev.hfjobs.Wiring;
-import dev.hfjobs.hub.Deadline;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.wiring.Priming;
+import dev.hfjobs.wiring.WarmUp;
+import dev.hfjobs.wiring.Wiring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,7 +35,7 @@ public final class HardwareCatalogFunction implements RequestStreamHandler {
     HardwareCatalogFunction(Supplier<Wiring> wiring) {
         this.publisher = new Once<>(() -> {
             Wiring w = wiring.get();
-            return new CatalogPublisher(w.hub(), w.store(), w.events(), w.clock());
+            return new CatalogPublisher(w.hub(), w.documents(), w.events(), w.clock());
         });
         this.priming = Priming.register(this::warmUp);
     }

@@ -1,6 +1,7 @@
 package dev.hfjobs.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hfjobs.Deadline;
 import dev.hfjobs.model.Hardware;
 import dev.hfjobs.model.Identifiers;
 import dev.hfjobs.model.JobInfo;
@@ -69,15 +70,6 @@ public final class HfJobsClient {
     public HubResult<Boolean> cancelJob(String namespace, String jobId, Deadline deadline) {
         return checkJob(namespace, jobId).<HubResult<Boolean>>map(HubResult.Failed::new).orElseGet(() ->
                 call("POST", "/api/jobs/" + namespace + "/" + jobId + "/cancel", null, true, deadline, a -> new HubResult.Ok<>(true)));
-    }
-
-    /** {@code PUT /api/jobs/{namespace}/{id}/labels}: replaces the job's labels. */
-    public HubResult<JobInfo> replaceLabels(String namespace, String jobId, Map<String, String> labels,
-            Deadline deadline) {
-        String body = Wire.write(Map.of("labels", labels));
-        return checkJob(namespace, jobId).<HubResult<JobInfo>>map(HubResult.Failed::new).orElseGet(() ->
-                call("PUT", "/api/jobs/" + namespace + "/" + jobId + "/labels", body, true, deadline,
-                        json(JobInfo.class)));
     }
 
     /** The first page of {@code GET /api/jobs/{namespace}} with the filter's stages and labels. */

@@ -30,8 +30,13 @@ public sealed interface HubError {
     /** The call was not made: an argument (namespace, id) breaks its rule. */
     record InvalidArgument(String field, String rule) implements HubError {}
 
-    /** The call was not made: the token could not be read. */
-    record TokenUnavailable(String detail) implements HubError {}
+    /**
+     * The call was not made: the token could not be read.
+     *
+     * @param isTransient true when reading it later may succeed (slow, throttled or unreachable
+     *     Secrets Manager); false when the secret is missing, denied or malformed
+     */
+    record TokenUnavailable(String detail, boolean isTransient) implements HubError {}
 
     /** The time left was too short to make (or repeat) the call. */
     record DeadlineExceeded(String detail) implements HubError {}
@@ -61,7 +66,7 @@ public sealed interface HubError {
             case Http http -> http.status() == 408 || http.status() == 429 || http.status() >= 500;
             case Network network -> true;
             case BadAnswer bad -> bad.status() >= 500;
-            case TokenUnavailable token -> true;
+            case TokenUnavailable token -> token.isTransient();
             case DeadlineExceeded deadline -> true;
             case InvalidArgument invalid -> false;
         };
@@ -74,10 +79,14 @@ public sealed interface HubError {
      */
     default boolean mayHaveTakenEffect() {
         return switch (this) {
+            // Refused connections never reached the Hub; a timeout or a broken one may have.
             case Network network -> network.kind() != NetworkKind.CONNECT;
             case Http http -> http.status() >= 500 || http.status() == 408;
             case BadAnswer bad -> true;
-            default -> false;
+            // Not sent at all: the argument, the token or the time left stopped it first.
+            case InvalidArgument invalid -> false;
+            case TokenUnavailable token -> false;
+            case DeadlineExceeded deadline -> false;
         };
     }
 

@@ -1,6 +1,6 @@
 package dev.hfjobs.hub;
 
-import java.io.IOException;
+import dev.hfjobs.Deadline;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -92,9 +92,9 @@ final class Transport {
         }
         String token;
         try {
-            token = tokens.token();
+            token = tokens.token(deadline);
         } catch (TokenUnavailableException e) {
-            return new HubResult.Failed<>(new HubError.TokenUnavailable(e.getMessage()));
+            return new HubResult.Failed<>(new HubError.TokenUnavailable(e.getMessage(), e.isTransient()));
         }
         Duration timeout = min(callTimeout, deadline.remaining());
         return send(request(call, token, timeout), timeout, token);

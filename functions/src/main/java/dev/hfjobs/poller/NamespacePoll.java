@@ -1,7 +1,7 @@
 package dev.hfjobs.poller;
 
+import dev.hfjobs.Deadline;
 import dev.hfjobs.Log;
-import dev.hfjobs.hub.Deadline;
 import dev.hfjobs.hub.HubError;
 import dev.hfjobs.hub.HubResult;
 import dev.hfjobs.hub.JobFilter;
@@ -58,7 +58,7 @@ final class NamespacePoll {
         });
         adopt(listed.get(), changes);
         tally.changes.addAndGet(changes.size());
-        poller.publishAndRecord(changes, tally);
+        poller.publishAndRecord(changes, tally, deadline);
     }
 
     /** Every active managed job of the namespace by id, or empty when the Hub could not list them. */
@@ -142,7 +142,7 @@ final class NamespacePoll {
         tally.hubCalls.incrementAndGet();
         if (poller.hub().cancelJob(namespace, record.jobId(), deadline) instanceof HubResult.Ok<Boolean>) {
             tally.canceled.incrementAndGet();
-            poller.events().publish(List.of(StateChangeEvents.stuck(record, since)));
+            poller.events().publish(List.of(StateChangeEvents.stuck(record, since)), deadline);
         }
     }
 
@@ -155,7 +155,7 @@ final class NamespacePoll {
                 continue;
             }
             JobRecord record = adopted(job);
-            poller.store().putJob(record);
+            poller.jobs().put(record, deadline);
             tally.adopted.incrementAndGet();
             changes.add(change(record, job));
         }

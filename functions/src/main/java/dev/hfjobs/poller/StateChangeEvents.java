@@ -1,9 +1,9 @@
 package dev.hfjobs.poller;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hfjobs.aws.EventPublisher.HfEvent;
 import dev.hfjobs.model.JobInfo;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.ports.EventPublisher.HfEvent;
 import dev.hfjobs.store.JobRecord;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

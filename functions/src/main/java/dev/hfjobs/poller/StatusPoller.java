@@ -1,17 +1,19 @@
 package dev.hfjobs.poller;
 
+import dev.hfjobs.Deadline;
 import dev.hfjobs.Log;
 import dev.hfjobs.Once;
-import dev.hfjobs.aws.EventPublisher;
-import dev.hfjobs.aws.EventPublisher.HfEvent;
-import dev.hfjobs.catalog.Catalog;
-import dev.hfjobs.catalog.CatalogSource;
-import dev.hfjobs.hub.Deadline;
+import dev.hfjobs.hardware.Catalog;
+import dev.hfjobs.hardware.CatalogSource;
 import dev.hfjobs.hub.HfJobsClient;
+import dev.hfjobs.ports.EventPublisher.HfEvent;
+import dev.hfjobs.ports.EventPublisher;
 import dev.hfjobs.store.JobRecord;
-import dev.hfjobs.store.JobStore;
+import dev.hfjobs.store.JobRecords;
+import dev.hfjobs.store.Leases;
 import dev.hfjobs.store.Page;
 import dev.hfjobs.submit.Tracking;
+import dev.hfjobs.wiring.Wiring;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,42 +48,54 @@ public final class StatusPoller {
     static final int NAMESPACES_AT_ONCE = 4;
     static final int WRITES_AT_ONCE = 8;
     static final int INSPECTIONS_AT_ONCE = 8;
+    // The lease is released with this much time of its own, after the run's deadline if need be.
+    private static final Duration RELEASE_TIME = Duration.ofSeconds(2);
     // Stop starting namespaces when less than this is left: a list and a few inspections fit.
     private static final Duration MIN_FOR_NAMESPACE = Duration.ofSeconds(3);
 
     private final HfJobsClient hub;
-    private final JobStore store;
+    private final JobRecords jobs;
+    private final Leases leases;
     private final EventPublisher events;
     private final CatalogSource catalog;
     private final Clock clock;
     private final PollerSettings settings;
 
-    public StatusPoller(HfJobsClient hub, JobStore store, EventPublisher events, Clock clock, PollerSettings settings) {
+    public StatusPoller(HfJobsClient hub, JobRecords jobs, Leases leases, CatalogSource catalog, EventPublisher events,
+            Clock clock, PollerSettings settings) {
         this.hub = hub;
-        this.store = store;
+        this.jobs = jobs;
+        this.leases = leases;
         this.events = events;
-        this.catalog = new CatalogSource(store, hub, clock);
+        this.catalog = catalog;
         this.clock = clock;
         this.settings = settings;
+    }
+
+    /** A poller over a function's parts. */
+    public static StatusPoller of(Wiring wiring, PollerSettings settings) {
+        return new StatusPoller(wiring.hub(), wiring.jobs(), wiring.leases(), wiring.catalog(), wiring.events(),
+                wiring.clock(), settings);
     }
 
     /** One run: every tracked active job checked once, unless the deadline comes first. */
     public PollReport run(Deadline deadline) {
         String owner = Tracking.newId();
         Instant now = clock.instant();
-        if (!store.acquireLease(LEASE, owner, now.plus(deadline.remaining()).plusSeconds(5), now)) {
+        if (!leases.acquire(LEASE, owner, now.plus(deadline.remaining()).plusSeconds(5), now, deadline)) {
             Log.info("poller run skipped: another run holds the lease", Map.of());
             return PollReport.skippedRun();
         }
         try {
             return poll(deadline);
         } finally {
-            store.releaseLease(LEASE, owner);
+            // Even when the run used all its time: a lease left behind delays the next run by minutes.
+            leases.release(LEASE, owner, Deadline.after(RELEASE_TIME));
         }
     }
 
     private PollReport poll(Deadline deadline) {
-        List<JobRecord> tracked = activeRecords();
+        List<JobRecord> tracked = activeRecords(deadline);
         Map<String, List<JobRecord>> byNamespace = new TreeMap<>();
         tracked.forEach(r -> byNamespace.computeIfAbsent(r.namespace(), ns -> new ArrayList<>()).add(r));
         if (settings.defaultNamespace() != null) {
@@ -123,11 +137,11 @@ public final class StatusPoller {
         }
     }
 
-    private List<JobRecord> activeRecords() {
+    private List<JobRecord> activeRecords(Deadline deadline) {
         List<JobRecord> all = new ArrayList<>();
         Optional<String> cursor = Optional.empty();
         do {
-            Page<JobRecord> page = store.activeJobs(cursor, STORE_PAGE);
+            Page<JobRecord> page = jobs.active(cursor, STORE_PAGE, deadline);
             all.addAll(page.items());
             cursor = page.next();
         } while (cursor.isPresent());
@@ -139,12 +153,13 @@ public final class StatusPoller {
      *
      * @return how many were published and recorded
      */
-    void publishAndRecord(List<Change> changes, Tally tally) {
-        Set<HfEvent> unpublished = new HashSet<>(events.publish(changes.stream().map(Change::event).toList()));
+    void publishAndRecord(List<Change> changes, Tally tally, Deadline deadline) {
+        Set<HfEvent> unpublished = new HashSet<>(events.publish(changes.stream().map(Change::event).toList(),
+                deadline));
         tally.unpublished.addAndGet(unpublished.size());
         List<Change> published = changes.stream().filter(c -> !unpublished.contains(c.event())).toList();
         inParallel(published, WRITES_AT_ONCE, change -> {
-            if (store.updateStage(change.updated(), change.record().version())) {
+            if (jobs.updateStage(change.updated(), change.record().version(), deadline)) {
                 tally.published.incrementAndGet();
             }
         });
@@ -157,8 +172,8 @@ public final class StatusPoller {
         return hub;
     }
 
-    JobStore store() {
-        return store;
+    JobRecords jobs() {
+        return jobs;
     }
 
     EventPublisher events() {

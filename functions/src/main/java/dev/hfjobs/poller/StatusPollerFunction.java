@@ -2,13 +2,13 @@ package dev.hfjobs.poller;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.hfjobs.Deadline;
 import dev.hfjobs.Log;
 import dev.hfjobs.Once;
-import dev.hfjobs.Priming;
-import dev.hfjobs.WarmUp;
-import dev.hfjobs.Wiring;
-import dev.hfjobs.hub.Deadline;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.wiring.Priming;
+import dev.hfjobs.wiring.WarmUp;
+import dev.hfjobs.wiring.Wiring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,10 +31,7 @@ public final class StatusPollerFunction implements RequestStreamHandler {
     }
 
     StatusPollerFunction(Supplier<Wiring> wiring, Map<String, String> env) {
-        this.poller = new Once<>(() -> {
-            Wiring w = wiring.get();
-            return new StatusPoller(w.hub(), w.store(), w.events(), w.clock(), PollerSettings.fromEnvironment(env));
-        });
+        this.poller = new Once<>(() -> StatusPoller.of(wiring.get(), PollerSettings.fromEnvironment(env)));
         this.priming = Priming.register(this::warmUp);
     }
 

@@ -4,13 +4,13 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hfjobs.Deadline;
 import dev.hfjobs.Log;
 import dev.hfjobs.Once;
-import dev.hfjobs.Priming;
-import dev.hfjobs.WarmUp;
-import dev.hfjobs.Wiring;
-import dev.hfjobs.hub.Deadline;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.wiring.Priming;
+import dev.hfjobs.wiring.WarmUp;
+import dev.hfjobs.wiring.Wiring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,6 +24,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 /**
@@ -34,7 +37,12 @@ import java.util.function.Supplier;
 public final class QueueSubmitFunction implements RequestStreamHandler {
     /** Messages in flight at once within one batch: bounds the burst on the Hub's rate limit. */
     static final int PARALLELISM = 10;
+    // The messages' work ends this long before the invocation's; the answer is written by the second.
     private static final Duration MARGIN = Duration.ofSeconds(2);
+    private static final Duration ANSWER_MARGIN = Duration.ofSeconds(1);
+    // Not worth starting a message with less than this left: a claim and a POST do not fit.
+    private static final Duration MIN_FOR_MESSAGE = Duration.ofMillis(500);
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     private static final String WARM_UP_EVENT = """
             {"Records": [{"messageId": "warm-up", "receiptHandle": "warm-up", "body": "{}",
               "attributes": {"ApproximateReceiveCount": "1", "SenderId": "warm-up"},
@@ -52,7 +60,7 @@ public final class QueueSubmitFunction implements RequestStreamHandler {
     QueueSubmitFunction(Supplier<Wiring> wiring) {
         this.processor = new Once<>(() -> {
             Wiring w = wiring.get();
-            return new MessageProcessor(w.submitService(), w.events(), w.deadLetters());
+            return new MessageProcessor(w.submitService(), w.deadLetters());
         });
         this.priming = Priming.register(this::warmUp);
     }
@@ -77,42 +85,93 @@ public final class QueueSubmitFunction implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         List<QueueMessage> messages = QueueMessage.fromEvent(Wire.parse(new String(input.readAllBytes(),
                 StandardCharsets.UTF_8)));
-        Deadline deadline = context == null ? Deadline.after(Duration.ofSeconds(60))
-                : Deadline.fromRemaining(context.getRemainingTimeInMillis(), MARGIN);
+        long remaining = context == null ? DEFAULT_TIMEOUT.toMillis() : context.getRemainingTimeInMillis();
+        Deadline work = Deadline.fromRemaining(remaining, MARGIN);
+        Deadline answerBy = Deadline.fromRemaining(remaining, ANSWER_MARGIN);
         boolean fifo = !messages.isEmpty() && messages.getFirst().fromFifoQueue();
-        List<MessageOutcome> outcomes = fifo ? inOrder(messages, deadline) : inParallel(messages, deadline);
+        List<MessageOutcome> outcomes = run(messages, fifo, work, answerBy);
         output.write(Wire.write(response(messages, outcomes)).getBytes(StandardCharsets.UTF_8));
     }
 
-    private List<MessageOutcome> inParallel(List<QueueMessage> messages, Deadline deadline) {
-        Semaphore slots = new Semaphore(PARALLELISM);
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<MessageOutcome>> futures = new ArrayList<>();
-            for (QueueMessage message : messages) {
+    /**
+     * Processes the batch on virtual threads (a standard queue's messages in parallel, bounded; a
+     * FIFO queue's in order) and collects the outcomes by {@code answerBy}. A message still
+     * unfinished then (a dependency slower than every time limit) is reported for a retry and its
+     * thread interrupted, not waited for: the batch answers within the invocation, and the claim
+     * keeps a late finisher from creating a second job.
+     */
+    private List<MessageOutcome> run(List<QueueMessage> messages, boolean fifo, Deadline work, Deadline answerBy) {
+        AtomicReferenceArray<MessageOutcome> outcomes = new AtomicReferenceArray<>(messages.size());
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        List<Future<?>> futures = new ArrayList<>();
+        if (fifo) {
+            futures.add(executor.submit(() -> inOrder(messages, outcomes, work)));
+        } else {
+            Semaphore slots = new Semaphore(PARALLELISM);
+            for (int i = 0; i < messages.size(); i++) {
+                int index = i;
                 futures.add(executor.submit(() -> {
-                    slots.acquire();
+                    slots.acquireUninterruptibly();
                     try {
-                        return safely(message, deadline);
+                        outcomes.set(index, safely(messages.get(index), work));
                     } finally {
                         slots.release();
                     }
                 }));
             }
-            return futures.stream().map(QueueSubmitFunction::join).toList();
+        }
+        futures.forEach(future -> awaitUntil(future, answerBy));
+        executor.shutdownNow();
+        return collect(messages, outcomes, fifo);
+    }
+
+    private void inOrder(List<QueueMessage> messages, AtomicReferenceArray<MessageOutcome> outcomes, Deadline work) {
+        for (int i = 0; i < messages.size(); i++) {
+            MessageOutcome outcome = safely(messages.get(i), work);
+            outcomes.set(i, outcome);
+            if (outcome instanceof MessageOutcome.Retry) {
+                return;
+            }
         }
     }
 
-    private List<MessageOutcome> inOrder(List<QueueMessage> messages, Deadline deadline) {
-        List<MessageOutcome> outcomes = new ArrayList<>();
-        for (QueueMessage message : messages) {
-            boolean stopped = !outcomes.isEmpty() && outcomes.getLast() instanceof MessageOutcome.Retry;
-            outcomes.add(stopped ? new MessageOutcome.Retry("an earlier message of the FIFO batch failed")
-                    : safely(message, deadline));
+    private static void awaitUntil(Future<?> future, Deadline answerBy) {
+        try {
+            future.get(answerBy.remaining().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // safely() catches what a message throws; an Error lands here and the message is retried.
         }
-        return outcomes;
+    }
+
+    /** The outcomes in message order; unfinished ones (and, on FIFO, all after a retry) are retried. */
+    private static List<MessageOutcome> collect(List<QueueMessage> messages,
+            AtomicReferenceArray<MessageOutcome> outcomes, boolean fifo) {
+        List<MessageOutcome> collected = new ArrayList<>();
+        boolean stopped = false;
+        for (int i = 0; i < messages.size(); i++) {
+            MessageOutcome outcome = outcomes.get(i);
+            if (stopped) {
+                outcome = new MessageOutcome.Retry("an earlier message of the FIFO batch failed");
+            } else if (outcome == null) {
+                outcome = new MessageOutcome.Retry("unfinished when the invocation had to answer");
+                log(messages.get(i), outcome);
+            }
+            stopped = fifo && outcome instanceof MessageOutcome.Retry;
+            collected.add(outcome);
+        }
+        return collected;
     }
 
     private MessageOutcome safely(QueueMessage message, Deadline deadline) {
+        if (!deadline.allows(MIN_FOR_MESSAGE)) {
+            MessageOutcome late = new MessageOutcome.Retry("no time left in this invocation");
+            log(message, late);
+            return late;
+        }
         try {
             MessageOutcome outcome = processor.get().process(message, deadline);
             log(message, outcome);
@@ -122,17 +181,6 @@ public final class QueueSubmitFunction implements RequestStreamHandler {
             fields.put("messageId", message.messageId());
             Log.error("message failed; it will be retried", fields);
             return new MessageOutcome.Retry(e.getClass().getSimpleName());
-        }
-    }
-
-    private static MessageOutcome join(Future<MessageOutcome> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new MessageOutcome.Retry("interrupted");
-        } catch (java.util.concurrent.ExecutionException e) {
-            return new MessageOutcome.Retry(e.getCause().getClass().getSimpleName());
         }
     }
 

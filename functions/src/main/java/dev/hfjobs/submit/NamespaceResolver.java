@@ -1,6 +1,6 @@
 package dev.hfjobs.submit;
 
-import dev.hfjobs.hub.Deadline;
+import dev.hfjobs.Deadline;
 import dev.hfjobs.hub.HfJobsClient;
 import dev.hfjobs.hub.HubResult;
 import dev.hfjobs.hub.WhoAmI;
@@ -38,10 +38,5 @@ public final class NamespaceResolver {
             owner.compareAndSet(null, name);
         }
         return asked;
-    }
-
-    /** The configured default namespace, if any. */
-    public Optional<String> configured() {
-        return configured;
     }
 }

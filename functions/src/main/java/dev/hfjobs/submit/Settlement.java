@@ -1,11 +1,13 @@
 package dev.hfjobs.submit;
 
-import dev.hfjobs.aws.EventPublisher;
+import dev.hfjobs.Deadline;
 import dev.hfjobs.model.JobInfo;
+import dev.hfjobs.ports.EventPublisher;
 import dev.hfjobs.store.ClaimLostException;
+import dev.hfjobs.store.Claims;
 import dev.hfjobs.store.IdempotencyClaim;
 import dev.hfjobs.store.JobRecord;
-import dev.hfjobs.store.JobStore;
+import dev.hfjobs.store.JobRecords;
 import dev.hfjobs.store.StoreUnavailableException;
 import java.net.URI;
 import java.time.Clock;
@@ -18,30 +20,33 @@ import java.util.List;
  * repairs whatever a first attempt could not finish; the outcome says whether all of it is done.
  */
 final class Settlement {
-    private final JobStore store;
+    private final Claims claims;
+    private final JobRecords jobs;
     private final EventPublisher events;
     private final URI endpoint;
     private final Clock clock;
 
-    Settlement(JobStore store, EventPublisher events, URI endpoint, Clock clock) {
-        this.store = store;
+    Settlement(Claims claims, JobRecords jobs, EventPublisher events, URI endpoint, Clock clock) {
+        this.claims = claims;
+        this.jobs = jobs;
         this.events = events;
         this.endpoint = endpoint;
         this.clock = clock;
     }
 
-    SubmitOutcome.Created settle(JobInfo job, SubmitCommand command, IdempotencyClaim claim, boolean replayed) {
+    SubmitOutcome.Created settle(JobInfo job, SubmitCommand command, IdempotencyClaim claim, boolean replayed,
+            Deadline deadline) {
         String namespace = job.namespace().orElse(claim.namespace());
         URI url = job.url(endpoint, namespace);
-        boolean settled = replayed || complete(job, claim, namespace);
-        settled &= record(job, command, claim, namespace, url);
-        settled &= events.publish(List.of(SubmitEvents.submitted(job, url, command, namespace))).isEmpty();
+        boolean settled = replayed || complete(job, claim, namespace, deadline);
+        settled &= record(job, command, claim, namespace, url, deadline);
+        settled &= events.publish(List.of(SubmitEvents.submitted(job, url, command, namespace)), deadline).isEmpty();
         return new SubmitOutcome.Created(job, url, replayed, settled);
     }
 
-    private boolean complete(JobInfo job, IdempotencyClaim claim, String namespace) {
+    private boolean complete(JobInfo job, IdempotencyClaim claim, String namespace, Deadline deadline) {
         try {
-            store.complete(claim.key(), claim.trackingId(), job.id(), namespace, claim.expiresAt());
+            claims.complete(claim.key(), claim.trackingId(), job.id(), namespace, claim.expiresAt(), deadline);
             return true;
         } catch (ClaimLostException e) {
             // Someone took the claim over; they search by the same tracking id and find this job.
@@ -51,13 +56,14 @@ final class Settlement {
         }
     }
 
-    private boolean record(JobInfo job, SubmitCommand command, IdempotencyClaim claim, String namespace, URI url) {
+    private boolean record(JobInfo job, SubmitCommand command, IdempotencyClaim claim, String namespace, URI url,
+            Deadline deadline) {
         Instant now = clock.instant();
         JobRecord record = new JobRecord(job.id(), namespace, job.stage().value(), job.flavor(), job.labels(),
                 job.createdAt() != null ? job.createdAt() : now, command.source().label(), command.caller(),
                 command.idempotencyKey(), url.toString(), claim.trackingId(), now, job.status().message(), 0, null);
         try {
-            store.putJob(record);
+            jobs.put(record, deadline);
             return true;
         } catch (StoreUnavailableException e) {
             return false;

@@ -3,12 +3,10 @@ package dev.hfjobs.submit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hfjobs.aws.EventPublisher.HfEvent;
 import dev.hfjobs.model.JobInfo;
-import dev.hfjobs.model.Problem;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.ports.EventPublisher.HfEvent;
 import java.net.URI;
-import java.util.List;
 
 /** The two events of a submission: {@code HF Job Submitted} and {@code HF Job Submission Failed}. */
 public final class SubmitEvents {
@@ -33,22 +31,23 @@ public final class SubmitEvents {
     /**
      * A request could not become a job.
      *
-     * @param reason a short code, e.g. {@code invalid-request} or {@code hub-403}
-     * @param message one line for a person
-     * @param problems the fields and rules broken, if any
-     * @param request the request as received (secret values are blanked here)
+     * @param rejected why
+     * @param request the request as received, or null when it was not JSON (secret values are
+     *     blanked here)
      */
-    public static HfEvent failed(String reason, String message, List<Problem> problems, JsonNode request,
-            Source source, String idempotencyKey, String caller) {
+    static HfEvent failed(SubmitOutcome.Rejected rejected, JsonNode request, Source source, String idempotencyKey,
+            String caller) {
         ObjectNode detail = Wire.mapper().createObjectNode();
-        detail.put("reason", reason);
-        detail.put("message", message);
+        detail.put("reason", rejected.reason().code());
+        detail.put("message", rejected.message());
+        rejected.hubRefusal().ifPresent(http -> detail.put("hubStatus", http.status()));
         ArrayNode list = detail.putArray("problems");
-        problems.forEach(p -> list.addObject().put("field", p.field()).put("rule", p.rule()));
+        rejected.problems().forEach(p -> list.addObject().put("field", p.field()).put("rule", p.rule()));
         detail.set("request", JobViews.redactedRequest(request));
         detail.put("source", source.label());
         detail.put("idempotencyKey", idempotencyKey);
         detail.put("caller", caller);
-        return new HfEvent(FAILED, "failed:" + source.label() + ":" + idempotencyKey + ":" + reason, detail);
+        return new HfEvent(FAILED, "failed:" + source.label() + ":" + idempotencyKey + ":" + rejected.reason().code(),
+                detail);
     }
 }

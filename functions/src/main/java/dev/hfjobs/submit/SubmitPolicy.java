@@ -1,8 +1,8 @@
 package dev.hfjobs.submit;
 
-import dev.hfjobs.catalog.Catalog;
-import dev.hfjobs.catalog.CatalogSource;
-import dev.hfjobs.hub.Deadline;
+import dev.hfjobs.Deadline;
+import dev.hfjobs.hardware.Catalog;
+import dev.hfjobs.hardware.CatalogSource;
 import dev.hfjobs.model.Hardware;
 import dev.hfjobs.model.JobSpec;
 import dev.hfjobs.model.Problem;
@@ -28,7 +28,7 @@ public final class SubmitPolicy {
     sealed interface Verdict {
         record Allowed() implements Verdict {}
 
-        record Refused(List<Problem> problems, int status) implements Verdict {}
+        record Refused(SubmitOutcome.Reason reason, List<Problem> problems) implements Verdict {}
 
         record CannotTell(String reason) implements Verdict {}
     }
@@ -50,8 +50,8 @@ public final class SubmitPolicy {
         }
         Optional<Hardware> flavor = known.get().flavor(spec.flavor());
         if (flavor.isEmpty()) {
-            return new Verdict.Refused(List.of(new Problem("flavor", "is not a flavor of the Hub's catalog; valid: "
-                    + String.join(", ", known.get().names()))), 400);
+            return new Verdict.Refused(SubmitOutcome.Reason.INVALID_REQUEST, List.of(new Problem("flavor",
+                    "is not a flavor of the Hub's catalog; valid: " + String.join(", ", known.get().names()))));
         }
         return maxCostUsd == null ? new Verdict.Allowed() : costCheck(spec, flavor.get());
     }
@@ -62,8 +62,8 @@ public final class SubmitPolicy {
         if (worst.compareTo(maxCostUsd) <= 0) {
             return new Verdict.Allowed();
         }
-        return new Verdict.Refused(List.of(new Problem("timeout", "makes the worst-case cost " + worst.setScale(2,
+        return new Verdict.Refused(SubmitOutcome.Reason.OVER_COST_LIMIT, List.of(new Problem("timeout", "makes the worst-case cost " + worst.setScale(2,
                 RoundingMode.UP) + " USD (" + seconds + " s of " + flavor.name() + "), above MAX_JOB_COST_USD "
-                + maxCostUsd.toPlainString() + "; shorten the timeout or pick a cheaper flavor")), 422);
+                + maxCostUsd.toPlainString() + "; shorten the timeout or pick a cheaper flavor")));
     }
 }

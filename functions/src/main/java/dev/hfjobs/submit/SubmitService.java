@@ -1,35 +1,46 @@
 package dev.hfjobs.submit;
 
-import dev.hfjobs.aws.EventPublisher;
-import dev.hfjobs.hub.Deadline;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hfjobs.Deadline;
+import dev.hfjobs.Log;
 import dev.hfjobs.hub.HfJobsClient;
 import dev.hfjobs.hub.HubError;
 import dev.hfjobs.hub.HubResult;
 import dev.hfjobs.model.Identifiers;
 import dev.hfjobs.model.JobInfo;
+import dev.hfjobs.model.JobRequests;
 import dev.hfjobs.model.JobSpec;
+import dev.hfjobs.model.ModelException;
 import dev.hfjobs.model.Problem;
+import dev.hfjobs.model.SubmitRequest;
+import dev.hfjobs.model.Validated;
+import dev.hfjobs.model.Wire;
+import dev.hfjobs.ports.EventPublisher;
 import dev.hfjobs.store.ClaimLostException;
 import dev.hfjobs.store.ClaimOutcome;
 import dev.hfjobs.store.ClaimStatus;
+import dev.hfjobs.store.Claims;
 import dev.hfjobs.store.IdempotencyClaim;
-import dev.hfjobs.store.JobStore;
+import dev.hfjobs.store.JobRecords;
 import dev.hfjobs.store.StoreUnavailableException;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Turns a validated request into exactly one Hub job.
+ * Turns a submit request into exactly one Hub job, or says why it cannot.
  *
- * <p>The idempotency key is claimed in the store first (a conditional write), so concurrent
- * duplicates start one job and a repeat gets the first job back. The job carries a tracking label
- * with the claim's tracking id. The Hub's POST is never repeated blindly: after an answer that may
- * have been lost (timeout, broken connection, 5xx) the job is looked for by its tracking label
- * before another POST. A holder that dies leaves a lease that expires; whoever takes the claim over
- * looks for the job the same way.
+ * <p>The request is checked first (JSON, fields, namespace, flavor, cost); one that can never
+ * become a job is published as {@code HF Job Submission Failed}, here and nowhere else. Then the
+ * idempotency key is claimed in the store (a conditional write), so concurrent duplicates start one
+ * job and a repeat gets the first job back. The job carries a tracking label with the claim's
+ * tracking id. The Hub's POST is never repeated blindly: after an answer that may have been lost
+ * (timeout, broken connection, 5xx) the job is looked for by its tracking label before another
+ * POST. A holder that dies leaves a lease that expires; whoever takes the claim over looks for the
+ * job the same way. Every call is bounded by the caller's deadline.
  */
 public final class SubmitService {
     /** How long a key is remembered. */
@@ -40,71 +51,104 @@ public final class SubmitService {
     private static final int MAX_POSTS = 2;
 
     private final HfJobsClient hub;
-    private final JobStore store;
+    private final Claims claims;
+    private final EventPublisher events;
     private final NamespaceResolver namespaces;
     private final Clock clock;
     private final Settlement settlement;
     private final SubmitPolicy policy;
 
-    public SubmitService(HfJobsClient hub, JobStore store, EventPublisher events, NamespaceResolver namespaces,
-            SubmitPolicy policy, Clock clock) {
+    public SubmitService(HfJobsClient hub, Claims claims, JobRecords jobs, EventPublisher events,
+            NamespaceResolver namespaces, SubmitPolicy policy, Clock clock) {
         this.hub = hub;
-        this.store = store;
+        this.claims = claims;
+        this.events = events;
         this.namespaces = namespaces;
         this.policy = policy;
         this.clock = clock;
-        this.settlement = new Settlement(store, events, hub.endpoint(), clock);
+        this.settlement = new Settlement(claims, jobs, events, hub.endpoint(), clock);
     }
 
     /** Submits; never throws for Hub, token or store trouble (see {@link SubmitOutcome}). */
-    public SubmitOutcome submit(SubmitCommand command, Deadline deadline) {
-        HubResult<String> namespace = namespaces.resolve(command.request().requestedNamespace(), deadline);
-        return switch (namespace) {
-            case HubResult.Failed<String> failed -> unavailable(failed.error());
-            case HubResult.Ok<String> ok when !Identifiers.isNamespace(ok.value()) -> new SubmitOutcome.Invalid(
-                    List.of(new Problem("namespace", Identifiers.NAMESPACE_RULE)), 400);
-            case HubResult.Ok<String> ok -> checked(command, ok.value(), deadline);
+    public SubmitOutcome submit(SubmitInput input, Deadline deadline) {
+        JsonNode body;
+        try {
+            body = Wire.parse(input.body());
+        } catch (ModelException e) {
+            return reject(input, null, new SubmitOutcome.Rejected(SubmitOutcome.Reason.MALFORMED_JSON,
+                    "the body is not JSON: " + e.getMessage(), input.problems(), null), deadline);
+        }
+        return switch (JobRequests.parseSubmit(body, input.extraFields())) {
+            case Validated.Invalid<SubmitRequest> invalid -> invalid(input, body, invalid.problems(), deadline);
+            case Validated.Valid<SubmitRequest> valid when !input.problems().isEmpty() ->
+                    invalid(input, body, List.of(), deadline);
+            case Validated.Valid<SubmitRequest> valid -> checked(input, body, new SubmitCommand(valid.value(),
+                    input.source(), input.caller(), input.idempotencyKey()), deadline);
         };
     }
 
-    private SubmitOutcome checked(SubmitCommand command, String namespace, Deadline deadline) {
+    private SubmitOutcome invalid(SubmitInput input, JsonNode body, List<Problem> found, Deadline deadline) {
+        List<Problem> problems = new ArrayList<>(input.problems());
+        problems.addAll(found);
+        return reject(input, body, new SubmitOutcome.Rejected(SubmitOutcome.Reason.INVALID_REQUEST,
+                problems.size() + " problem(s) in the request; nothing was sent to the Hub", problems, null), deadline);
+    }
+
+    private SubmitOutcome checked(SubmitInput input, JsonNode body, SubmitCommand command, Deadline deadline) {
+        HubResult<String> namespace = namespaces.resolve(command.request().requestedNamespace(), deadline);
+        if (namespace instanceof HubResult.Failed<String>(HubError error)) {
+            return unavailable(error);
+        }
+        String ns = ((HubResult.Ok<String>) namespace).value();
+        if (!Identifiers.isNamespace(ns)) {
+            return invalid(input, body, List.of(new Problem("namespace", Identifiers.NAMESPACE_RULE)), deadline);
+        }
         return switch (policy.check(command.request().spec(), deadline)) {
-            case SubmitPolicy.Verdict.Allowed allowed -> claimAndCreate(command, namespace, deadline);
-            case SubmitPolicy.Verdict.Refused refused -> new SubmitOutcome.Invalid(refused.problems(), refused.status());
+            case SubmitPolicy.Verdict.Allowed allowed -> claimAndCreate(input, body, command, ns, deadline);
+            case SubmitPolicy.Verdict.Refused refused -> reject(input, body, new SubmitOutcome.Rejected(
+                    refused.reason(), refused.problems().getFirst().field() + " " + refused.problems().getFirst()
+                            .rule(), refused.problems(), null), deadline);
             case SubmitPolicy.Verdict.CannotTell unknown -> new SubmitOutcome.Unavailable(
                     SubmitOutcome.Cause.HUB_UNAVAILABLE, unknown.reason(), null);
         };
     }
 
-    private SubmitOutcome claimAndCreate(SubmitCommand command, String namespace, Deadline deadline) {
+    private SubmitOutcome claimAndCreate(SubmitInput input, JsonNode body, SubmitCommand command, String namespace,
+            Deadline deadline) {
         String hash = RequestHash.of(namespace, command.request().spec());
         Instant now = clock.instant();
         IdempotencyClaim fresh = IdempotencyClaim.inProgress(command.idempotencyKey(), hash, Tracking.newId(),
                 namespace, now, now.plus(deadline.remaining()).plus(LEASE_MARGIN), now.plus(KEY_TTL));
         try {
-            return switch (store.claim(fresh, now)) {
-                case ClaimOutcome.Claimed claimed -> create(command, namespace, claimed.claim(), false, deadline);
+            return switch (claims.claim(fresh, now, deadline)) {
+                case ClaimOutcome.Claimed claimed -> created(input, body,
+                        create(command, namespace, claimed.claim(), false, deadline), deadline);
                 // Not this request's claim after all: hand the lease back at once.
                 case ClaimOutcome.TakenOver taken when !hash.equals(taken.claim().requestHash()) ->
-                        giveUp(taken.claim(), conflict());
-                case ClaimOutcome.TakenOver taken -> create(command, namespace, taken.claim(), true, deadline);
-                case ClaimOutcome.Held held -> held(command, held.claim(), hash, deadline);
+                        giveUp(taken.claim(), keyReused(input, body, deadline), deadline);
+                case ClaimOutcome.TakenOver taken -> created(input, body,
+                        create(command, namespace, taken.claim(), true, deadline), deadline);
+                case ClaimOutcome.Held held when !hash.equals(held.claim().requestHash()) ->
+                        keyReused(input, body, deadline);
+                case ClaimOutcome.Held held -> held(command, held.claim(), deadline);
             };
         } catch (StoreUnavailableException e) {
             return new SubmitOutcome.Unavailable(SubmitOutcome.Cause.STORE_UNAVAILABLE, e.getMessage(), null);
         }
     }
 
-    private SubmitOutcome held(SubmitCommand command, IdempotencyClaim claim, String hash, Deadline deadline) {
-        if (!hash.equals(claim.requestHash())) {
-            return conflict();
-        }
+    /** A Hub refusal found while creating is published like every other rejection. */
+    private SubmitOutcome created(SubmitInput input, JsonNode body, SubmitOutcome outcome, Deadline deadline) {
+        return outcome instanceof SubmitOutcome.Rejected rejected ? reject(input, body, rejected, deadline) : outcome;
+    }
+
+    private SubmitOutcome held(SubmitCommand command, IdempotencyClaim claim, Deadline deadline) {
         if (claim.status() == ClaimStatus.IN_PROGRESS) {
             Duration left = Duration.between(clock.instant(), claim.leaseUntil());
             return new SubmitOutcome.InProgress(left.isNegative() ? Duration.ofSeconds(1) : left);
         }
         return switch (hub.inspectJob(claim.namespace(), claim.jobId(), deadline)) {
-            case HubResult.Ok<JobInfo> ok -> settlement.settle(ok.value(), command, claim, true);
+            case HubResult.Ok<JobInfo> ok -> settlement.settle(ok.value(), command, claim, true, deadline);
             case HubResult.Failed<JobInfo> failed -> unavailable(failed.error());
         };
     }
@@ -122,18 +166,18 @@ public final class SubmitService {
         for (int post = 1; post <= MAX_POSTS; post++) {
             HubResult<JobInfo> result = hub.createJob(namespace, spec, deadline);
             if (result instanceof HubResult.Ok<JobInfo>(JobInfo job)) {
-                return settlement.settle(job, command, claim, false);
+                return settlement.settle(job, command, claim, false, deadline);
             }
             last = ((HubResult.Failed<JobInfo>) result).error();
             if (!last.mayHaveTakenEffect()) {
-                return refused(claim, last);
+                return refused(claim, last, deadline);
             }
             SubmitOutcome found = search(command, namespace, claim, deadline);
             if (found != null) {
                 return found;
             }
         }
-        return giveUp(claim, unavailable(last));
+        return giveUp(claim, unavailable(last), deadline);
     }
 
     /**
@@ -143,60 +187,72 @@ public final class SubmitService {
     private SubmitOutcome search(SubmitCommand command, String namespace, IdempotencyClaim claim,
             Deadline deadline) {
         return switch (new TrackedJobs(hub).find(namespace, claim.trackingId(), deadline)) {
-            case TrackedJobs.Found found -> settlement.settle(found.job(), command, claim, false);
+            case TrackedJobs.Found found -> settlement.settle(found.job(), command, claim, false, deadline);
             case TrackedJobs.NotFound notFound -> null;
-            case TrackedJobs.Unknown unknown -> giveUp(claim, unavailable(unknown.error()));
+            case TrackedJobs.Unknown unknown -> giveUp(claim, unavailable(unknown.error()), deadline);
         };
     }
 
     /** A failure where nothing was created: final for 4xx, retryable for the rest. */
-    private SubmitOutcome refused(IdempotencyClaim claim, HubError error) {
+    private SubmitOutcome refused(IdempotencyClaim claim, HubError error, Deadline deadline) {
         if (error instanceof HubError.Http http && !http.isTransient() && http.status() != 401) {
-            releaseQuietly(claim);
-            return new SubmitOutcome.HubRejected(http);
+            releaseQuietly(claim, deadline);
+            return new SubmitOutcome.Rejected(SubmitOutcome.Reason.HUB_REJECTED, http.describe(), List.of(), http);
         }
-        return giveUp(claim, unavailable(error));
+        return giveUp(claim, unavailable(error), deadline);
     }
 
     /** Ends the lease now, keeping the tracking id, so the next attempt takes over and searches first. */
-    private SubmitOutcome giveUp(IdempotencyClaim claim, SubmitOutcome outcome) {
+    private SubmitOutcome giveUp(IdempotencyClaim claim, SubmitOutcome outcome, Deadline deadline) {
         try {
-            store.extendLease(claim.key(), claim.trackingId(), clock.instant());
+            claims.extendLease(claim.key(), claim.trackingId(), clock.instant(), deadline);
         } catch (StoreUnavailableException e) {
             // The lease then runs out by itself; the outcome stays what it was.
         }
         return outcome;
     }
 
-    private void releaseQuietly(IdempotencyClaim claim) {
+    private void releaseQuietly(IdempotencyClaim claim, Deadline deadline) {
         try {
-            store.release(claim.key(), claim.trackingId());
+            claims.release(claim.key(), claim.trackingId(), deadline);
         } catch (StoreUnavailableException | ClaimLostException e) {
             // A claim left behind only makes a repeat of this refused request answer "in progress"
             // until its lease ends.
         }
     }
 
-    private static SubmitOutcome conflict() {
-        return new SubmitOutcome.KeyConflict("the idempotency key was already used for a different request");
+    private SubmitOutcome keyReused(SubmitInput input, JsonNode body, Deadline deadline) {
+        return reject(input, body, new SubmitOutcome.Rejected(SubmitOutcome.Reason.IDEMPOTENCY_KEY_REUSED,
+                "the idempotency key was already used for a different request", List.of(), null), deadline);
+    }
+
+    /** The one place a request that can never become a job is published, before it is answered. */
+    private SubmitOutcome reject(SubmitInput input, JsonNode body, SubmitOutcome.Rejected rejected,
+            Deadline deadline) {
+        List<EventPublisher.HfEvent> unpublished = events.publish(List.of(SubmitEvents.failed(rejected, body,
+                input.source(), input.idempotencyKey(), input.caller())), deadline);
+        if (!unpublished.isEmpty()) {
+            Log.warn("failure event not published", Map.of("reason", rejected.reason().code(),
+                    "idempotencyKey", input.idempotencyKey()));
+        }
+        return rejected;
     }
 
     static SubmitOutcome.Unavailable unavailable(HubError error) {
         SubmitOutcome.Cause cause = switch (error) {
             case HubError.Http http when http.status() == 429 -> SubmitOutcome.Cause.RATE_LIMITED;
             case HubError.Http http when http.status() == 401 -> SubmitOutcome.Cause.HUB_UNAUTHORIZED;
+            case HubError.Http http -> SubmitOutcome.Cause.HUB_UNAVAILABLE;
             case HubError.Network network when network.kind() == HubError.NetworkKind.TIMEOUT ->
                     SubmitOutcome.Cause.HUB_TIMEOUT;
+            case HubError.Network network -> SubmitOutcome.Cause.HUB_UNAVAILABLE;
             case HubError.DeadlineExceeded deadline -> SubmitOutcome.Cause.HUB_TIMEOUT;
-            case HubError.TokenUnavailable token -> SubmitOutcome.Cause.TOKEN_UNAVAILABLE;
-            default -> SubmitOutcome.Cause.HUB_UNAVAILABLE;
+            case HubError.TokenUnavailable token when token.isTransient() -> SubmitOutcome.Cause.TOKEN_UNAVAILABLE;
+            case HubError.TokenUnavailable token -> SubmitOutcome.Cause.TOKEN_MISCONFIGURED;
+            case HubError.BadAnswer bad -> SubmitOutcome.Cause.HUB_UNAVAILABLE;
+            case HubError.InvalidArgument invalid -> SubmitOutcome.Cause.HUB_UNAVAILABLE;
         };
         Duration retryAfter = error instanceof HubError.Http http ? http.retryAfter() : null;
         return new SubmitOutcome.Unavailable(cause, error.describe(), retryAfter);
-    }
-
-    /** The Hub's base URL, for job page links. */
-    public URI endpoint() {
-        return hub.endpoint();
     }
 }

@@ -1,6 +1,6 @@
 package dev.hfjobs.submit;
 
-import dev.hfjobs.hub.Deadline;
+import dev.hfjobs.Deadline;
 import dev.hfjobs.hub.HfJobsClient;
 import dev.hfjobs.hub.HubError;
 import dev.hfjobs.hub.HubResult;

@@ -3,20 +3,14 @@ package dev.hfjobs.api;
 import static dev.hfjobs.api.ApiEvents.body;
 import static dev.hfjobs.api.ApiEvents.post;
 import static dev.hfjobs.api.ApiEvents.v2;
+import static dev.hfjobs.testing.Deadlines.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hfjobs.emulator.HfJobsEmulator;
 import dev.hfjobs.model.Wire;
 import dev.hfjobs.submit.SubmitEvents;
-import dev.hfjobs.testing.TestContext;
 import dev.hfjobs.testing.TestStack;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,46 +18,15 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** ApiFunction end to end: real event fixtures in, the emulator as the Hub, moto for AWS. */
-class ApiFunctionTest {
+class ApiFunctionTest extends ApiHarness {
     static final String JOB = """
             {"image": "python:3.12", "command": ["python", "train.py"], "secrets": {"WANDB_API_KEY":
              "s3cr3t-wandb-value"}, "flavor": "a10g-small", "timeout": "30m", "labels": {"team": "ml"}}""";
-    static final Map<String, String> JSON = Map.of("content-type", "application/json");
-
-    TestStack stack;
-    HfJobsEmulator hub;
-    ApiFunction function;
-
-    @BeforeEach
-    void setUp() {
-        stack = TestStack.create();
-        hub = TestStack.hub();
-        function = new ApiFunction(stack::wiring);
-    }
-
-    @AfterEach
-    void noLeak() {
-        stack.assertNoSecretLeaked();
-        stack.close();
-    }
-
-    JsonNode invoke(JsonNode event) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            function.handleRequest(new ByteArrayInputStream(Wire.write(event).getBytes(StandardCharsets.UTF_8)), out,
-                    TestContext.seconds(30));
-            return stack.saw(Wire.parse(out.toString(StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     JsonNode submit(String body, String key) {
         Map<String, String> headers = new java.util.HashMap<>(JSON);
@@ -73,9 +36,6 @@ class ApiFunctionTest {
         return invoke(post("/jobs", body, headers));
     }
 
-    static int status(JsonNode answer) {
-        return answer.path("statusCode").asInt();
-    }
 
     @Test
     void payloadV2SubmitCreatesTheJobAndAnswers201() {
@@ -96,7 +56,7 @@ class ApiFunctionTest {
             assertThat(e.at("/detail/caller").asText()).isEqualTo("arn:aws:sts::123456789012:assumed-role/ml-pipeline/session");
             assertThat(e.at("/detail/eventId").asText()).isEqualTo(job.path("id").asText() + ":SUBMITTED");
         });
-        assertThat(stack.store().findJob(job.path("id").asText())).hasValueSatisfying(record -> {
+        assertThat(stack.jobs().find(job.path("id").asText(), soon())).hasValueSatisfying(record -> {
             assertThat(record.namespace()).isEqualTo("acme-ml");
             assertThat(record.source()).isEqualTo("api");
             assertThat(record.idempotencyKey()).endsWith(":train-2026-11-24-001");

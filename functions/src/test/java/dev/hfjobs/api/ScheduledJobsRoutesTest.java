@@ -6,58 +6,19 @@ import static dev.hfjobs.api.ApiEvents.v2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hfjobs.emulator.HfJobsEmulator;
 import dev.hfjobs.emulator.RecordedRequest;
 import dev.hfjobs.model.Wire;
-import dev.hfjobs.testing.TestContext;
-import dev.hfjobs.testing.TestStack;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The {@code /scheduled-jobs} routes through ApiFunction: payload 2.0 events, the emulator as the Hub. */
-class ScheduledJobsRoutesTest {
+class ScheduledJobsRoutesTest extends ApiHarness {
     static final String SCHEDULED = """
             {"image": "python:3.12", "command": ["python", "nightly.py"], "secrets": {"WANDB_API_KEY":
              "s3cr3t-wandb-value"}, "labels": {"team": "ml"}, "timeout": "30m", "schedule": "0 3 * * MON-FRI",
              "concurrency": false}""";
-    static final Map<String, String> JSON = Map.of("content-type", "application/json");
-
-    TestStack stack;
-    HfJobsEmulator hub;
-    ApiFunction function;
-
-    @BeforeEach
-    void setUp() {
-        stack = TestStack.create();
-        hub = TestStack.hub();
-        function = new ApiFunction(stack::wiring);
-    }
-
-    @AfterEach
-    void noLeak() {
-        stack.assertNoSecretLeaked();
-        stack.close();
-    }
-
-    JsonNode invoke(JsonNode event) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            function.handleRequest(new ByteArrayInputStream(Wire.write(event).getBytes(StandardCharsets.UTF_8)), out,
-                    TestContext.seconds(30));
-            return stack.saw(Wire.parse(out.toString(StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     JsonNode create(String body) {
         return invoke(post("/scheduled-jobs", body, JSON));
@@ -69,9 +30,6 @@ class ScheduledJobsRoutesTest {
         return body(answer).path("id").asText();
     }
 
-    static int status(JsonNode answer) {
-        return answer.path("statusCode").asInt();
-    }
 
     @Test
     void createListGetSuspendResumeRunDelete() {

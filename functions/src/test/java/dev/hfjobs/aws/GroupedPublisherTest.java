@@ -1,9 +1,13 @@
 package dev.hfjobs.aws;
 
+import static dev.hfjobs.testing.Deadlines.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hfjobs.aws.EventPublisher.HfEvent;
+import dev.hfjobs.Deadline;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.ports.EventPublisher.HfEvent;
+import dev.hfjobs.ports.EventPublisher;
+import dev.hfjobs.ports.GroupedPublisher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,7 +22,7 @@ class GroupedPublisherTest {
         final List<Integer> callSizes = new CopyOnWriteArrayList<>();
 
         @Override
-        public List<HfEvent> publish(List<HfEvent> events) {
+        public List<HfEvent> publish(List<HfEvent> events, Deadline deadline) {
             callSizes.add(events.size());
             try {
                 Thread.sleep(50);
@@ -41,7 +45,7 @@ class GroupedPublisherTest {
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 10; i++) {
                 String id = "job-" + i + (i % 3 == 0 ? "-refused" : "");
-                results.add(threads.submit(() -> publisher.publish(List.of(event(id)))));
+                results.add(threads.submit(() -> publisher.publish(List.of(event(id)), soon())));
             }
         }
 
@@ -58,8 +62,8 @@ class GroupedPublisherTest {
         SlowBus bus = new SlowBus();
         GroupedPublisher publisher = new GroupedPublisher(bus);
 
-        assertThat(publisher.publish(List.of())).isEmpty();
-        assertThat(publisher.publish(List.of(event("a"), event("b-refused")))).extracting(HfEvent::eventId)
+        assertThat(publisher.publish(List.of(), soon())).isEmpty();
+        assertThat(publisher.publish(List.of(event("a"), event("b-refused")), soon())).extracting(HfEvent::eventId)
                 .containsExactly("b-refused");
         assertThat(bus.callSizes).containsExactly(2);
     }

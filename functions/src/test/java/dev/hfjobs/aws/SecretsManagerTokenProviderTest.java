@@ -1,5 +1,6 @@
 package dev.hfjobs.aws;
 
+import static dev.hfjobs.testing.Deadlines.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,14 +42,14 @@ class SecretsManagerTokenProviderTest {
     void bareTokenIsReturnedTrimmed() {
         String secret = moto.createSecret("  " + TOKEN + "\n");
 
-        assertThat(provider(secret).token()).isEqualTo(TOKEN);
+        assertThat(provider(secret).token(soon())).isEqualTo(TOKEN);
     }
 
     @Test
     void jsonSecretYieldsItsHfTokenMember() {
         String secret = moto.createSecret("{\"HF_TOKEN\": \" " + TOKEN + " \", \"OTHER\": \"x\"}");
 
-        assertThat(provider(secret).token()).isEqualTo(TOKEN);
+        assertThat(provider(secret).token(soon())).isEqualTo(TOKEN);
     }
 
     @Test
@@ -56,7 +57,7 @@ class SecretsManagerTokenProviderTest {
         String name = moto.createSecret(TOKEN);
         String arn = moto.aws().secretsManager().describeSecret(b -> b.secretId(name)).arn();
 
-        assertThat(provider(arn).token()).isEqualTo(TOKEN);
+        assertThat(provider(arn).token(soon())).isEqualTo(TOKEN);
     }
 
     @Test
@@ -64,7 +65,7 @@ class SecretsManagerTokenProviderTest {
         String name = MotoServer.uniqueName("binary");
         moto.aws().secretsManager().createSecret(b -> b.name(name).secretBinary(SdkBytes.fromUtf8String(TOKEN)));
 
-        assertThat(provider(name).token()).isEqualTo(TOKEN);
+        assertThat(provider(name).token(soon())).isEqualTo(TOKEN);
     }
 
     @Test
@@ -72,7 +73,7 @@ class SecretsManagerTokenProviderTest {
         SecretsManagerTokenProvider provider = provider(moto.createSecret(TOKEN));
 
         for (int i = 0; i < 20; i++) {
-            assertThat(provider.token()).isEqualTo(TOKEN);
+            assertThat(provider.token(soon())).isEqualTo(TOKEN);
             clock.advance(Duration.ofSeconds(30));
         }
 
@@ -83,13 +84,13 @@ class SecretsManagerTokenProviderTest {
     void tokenIsReadAgainOnceTtlPassed() {
         String secret = moto.createSecret(TOKEN);
         SecretsManagerTokenProvider provider = provider(secret);
-        provider.token();
+        provider.token(soon());
         moto.aws().secretsManager().putSecretValue(b -> b.secretId(secret).secretString("hf_rotated"));
 
         clock.advance(Duration.ofMinutes(14).plusSeconds(59));
-        assertThat(provider.token()).isEqualTo(TOKEN);
+        assertThat(provider.token(soon())).isEqualTo(TOKEN);
         clock.advance(Duration.ofSeconds(1));
-        assertThat(provider.token()).isEqualTo("hf_rotated");
+        assertThat(provider.token(soon())).isEqualTo("hf_rotated");
         assertThat(reads()).isEqualTo(2);
     }
 
@@ -97,13 +98,13 @@ class SecretsManagerTokenProviderTest {
     void secretRotatedAfter401IsReadAgainOnInvalidate() {
         String secret = moto.createSecret(TOKEN);
         SecretsManagerTokenProvider provider = provider(secret);
-        assertThat(provider.token()).isEqualTo(TOKEN);
+        assertThat(provider.token(soon())).isEqualTo(TOKEN);
         moto.aws().secretsManager().putSecretValue(b -> b.secretId(secret).secretString("hf_rotated"));
 
-        assertThat(provider.token()).isEqualTo(TOKEN);
+        assertThat(provider.token(soon())).isEqualTo(TOKEN);
         provider.invalidate();
 
-        assertThat(provider.token()).isEqualTo("hf_rotated");
+        assertThat(provider.token(soon())).isEqualTo("hf_rotated");
         assertThat(reads()).isEqualTo(2);
     }
 
@@ -111,7 +112,7 @@ class SecretsManagerTokenProviderTest {
     void missingSecretNamesTheIdAndReason() {
         String missing = MotoServer.uniqueName("missing");
 
-        assertThatThrownBy(() -> provider(missing).token())
+        assertThatThrownBy(() -> provider(missing).token(soon()))
                 .isInstanceOf(TokenUnavailableException.class)
                 .hasMessageContaining(missing)
                 .hasMessageContaining("ResourceNotFoundException");
@@ -121,18 +122,18 @@ class SecretsManagerTokenProviderTest {
     void failedReadIsNotCachedSoTheNextCallTriesAgain() {
         String name = MotoServer.uniqueName("late");
         SecretsManagerTokenProvider provider = provider(name);
-        assertThatThrownBy(provider::token).isInstanceOf(TokenUnavailableException.class);
+        assertThatThrownBy(() -> provider.token(soon())).isInstanceOf(TokenUnavailableException.class);
 
         moto.aws().secretsManager().createSecret(b -> b.name(name).secretString(TOKEN));
 
-        assertThat(provider.token()).isEqualTo(TOKEN);
+        assertThat(provider.token(soon())).isEqualTo(TOKEN);
     }
 
     @Test
     void jsonWithoutHfTokenKeyIsAClearErrorWithoutTheValue() {
         String secret = moto.createSecret("{\"TOKEN\": \"" + TOKEN + "\"}");
 
-        assertThatThrownBy(() -> provider(secret).token())
+        assertThatThrownBy(() -> provider(secret).token(soon()))
                 .isInstanceOf(TokenUnavailableException.class)
                 .hasMessageContaining(secret)
                 .hasMessageContaining("without a HF_TOKEN key")
@@ -143,7 +144,7 @@ class SecretsManagerTokenProviderTest {
     void malformedJsonErrorDoesNotQuoteTheValue() {
         String secret = moto.createSecret("{\"HF_TOKEN\": " + TOKEN + "}");
 
-        assertThatThrownBy(() -> provider(secret).token())
+        assertThatThrownBy(() -> provider(secret).token(soon()))
                 .isInstanceOf(TokenUnavailableException.class)
                 .hasMessageContaining("not valid JSON")
                 .satisfies(e -> assertThat(fullText(e)).doesNotContain(TOKEN).doesNotContain("hf_abc"));
@@ -154,15 +155,15 @@ class SecretsManagerTokenProviderTest {
         String bare = moto.createSecret("   \n");
         String json = moto.createSecret("{\"HF_TOKEN\": \"  \"}");
 
-        assertThatThrownBy(() -> provider(bare).token()).hasMessageContaining("empty");
-        assertThatThrownBy(() -> provider(json).token()).hasMessageContaining("empty");
+        assertThatThrownBy(() -> provider(bare).token(soon())).hasMessageContaining("empty");
+        assertThatThrownBy(() -> provider(json).token(soon())).hasMessageContaining("empty");
     }
 
     @Test
     void nonStringHfTokenIsRejected() {
         String secret = moto.createSecret("{\"HF_TOKEN\": 42}");
 
-        assertThatThrownBy(() -> provider(secret).token()).hasMessageContaining("not a string");
+        assertThatThrownBy(() -> provider(secret).token(soon())).hasMessageContaining("not a string");
     }
 
     @Test
@@ -173,7 +174,7 @@ class SecretsManagerTokenProviderTest {
             List<Future<String>> results = java.util.stream.IntStream.range(0, 16)
                     .mapToObj(i -> pool.submit(() -> {
                         start.await();
-                        return provider.token();
+                        return provider.token(soon());
                     }))
                     .toList();
             start.countDown();
@@ -187,7 +188,7 @@ class SecretsManagerTokenProviderTest {
     @Test
     void toStringNeverShowsTheToken() {
         SecretsManagerTokenProvider provider = provider(moto.createSecret(TOKEN));
-        provider.token();
+        provider.token(soon());
 
         assertThat(provider.toString()).doesNotContain(TOKEN).contains(provider.secretId());
     }
@@ -196,7 +197,7 @@ class SecretsManagerTokenProviderTest {
     void defaultTtlIsFifteenMinutesOnTheSystemClock() {
         SecretsManagerTokenProvider provider = new SecretsManagerTokenProvider(client, moto.createSecret(TOKEN));
 
-        assertThat(provider.token()).isEqualTo(TOKEN);
+        assertThat(provider.token(soon())).isEqualTo(TOKEN);
         assertThat(provider.toString()).contains("PT15M");
     }
 

@@ -1,8 +1,11 @@
 package dev.hfjobs.aws;
 
+import static dev.hfjobs.testing.Deadlines.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hfjobs.ports.DeadLetterQueue;
+import dev.hfjobs.ports.DeadLetterQueueException;
 import dev.hfjobs.testing.MotoServer;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -41,7 +44,7 @@ class SqsDeadLetterQueueTest {
         new SqsDeadLetterQueue(sqs, url).send(body, Map.of(
                 DeadLetterQueue.REASON, "invalid-request",
                 DeadLetterQueue.SOURCE_MESSAGE_ID, "059f36b4-87a3-44ab-83d2-661975830a7d",
-                DeadLetterQueue.PROBLEMS, "flavor: unknown flavor 'nope'"));
+                DeadLetterQueue.PROBLEMS, "flavor: unknown flavor 'nope'"), soon());
 
         Message message = receive(url).getFirst();
         assertThat(message.body()).isEqualTo(body);
@@ -56,9 +59,9 @@ class SqsDeadLetterQueueTest {
         String url = moto.createQueue(true);
         SqsDeadLetterQueue dlq = new SqsDeadLetterQueue(sqs, url);
 
-        dlq.send("first", Map.of(DeadLetterQueue.SOURCE_MESSAGE_ID, "m-1", DeadLetterQueue.REASON, "bad"));
-        dlq.send("first", Map.of(DeadLetterQueue.SOURCE_MESSAGE_ID, "m-1", DeadLetterQueue.REASON, "bad"));
-        dlq.send("second", Map.of(DeadLetterQueue.SOURCE_MESSAGE_ID, "m-2", DeadLetterQueue.REASON, "bad"));
+        dlq.send("first", Map.of(DeadLetterQueue.SOURCE_MESSAGE_ID, "m-1", DeadLetterQueue.REASON, "bad"), soon());
+        dlq.send("first", Map.of(DeadLetterQueue.SOURCE_MESSAGE_ID, "m-1", DeadLetterQueue.REASON, "bad"), soon());
+        dlq.send("second", Map.of(DeadLetterQueue.SOURCE_MESSAGE_ID, "m-2", DeadLetterQueue.REASON, "bad"), soon());
 
         List<Message> messages = receive(url);
         assertThat(messages).extracting(Message::body).containsExactly("first", "second");
@@ -75,7 +78,7 @@ class SqsDeadLetterQueueTest {
         given.put(DeadLetterQueue.PROBLEMS, " ");
         given.put("hfjobs-empty", null);
 
-        new SqsDeadLetterQueue(sqs, url).send("body", given);
+        new SqsDeadLetterQueue(sqs, url).send("body", given, soon());
 
         assertThat(attributes(receive(url).getFirst())).containsExactly(Map.entry("hfjobs-reason", "bad\uFFFDinput"));
     }
@@ -86,7 +89,7 @@ class SqsDeadLetterQueueTest {
         String body = "b".repeat(200_000);
         String problems = "é".repeat(60_000); // 120,000 bytes
 
-        new SqsDeadLetterQueue(sqs, url).send(body, Map.of(DeadLetterQueue.REASON, "too-big", DeadLetterQueue.PROBLEMS, problems));
+        new SqsDeadLetterQueue(sqs, url).send(body, Map.of(DeadLetterQueue.REASON, "too-big", DeadLetterQueue.PROBLEMS, problems), soon());
 
         Message message = receive(url).getFirst();
         Map<String, String> received = attributes(message);
@@ -102,7 +105,7 @@ class SqsDeadLetterQueueTest {
         SqsDeadLetterQueue dlq = new SqsDeadLetterQueue(sqs, moto.createQueue(false));
 
         for (String name : List.of("has space", "AWS.reason", "amazon.x", ".dot", "dot.", "a..b", "")) {
-            assertThatThrownBy(() -> dlq.send("body", Map.of(name, "v")))
+            assertThatThrownBy(() -> dlq.send("body", Map.of(name, "v"), soon()))
                     .as(name).isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -113,14 +116,14 @@ class SqsDeadLetterQueueTest {
         Map<String, String> eleven = IntStream.range(0, 11).boxed()
                 .collect(Collectors.toMap(i -> "hfjobs-a" + i, i -> "v"));
 
-        assertThatThrownBy(() -> dlq.send("body", eleven)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> dlq.send("body", eleven, soon())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void missingQueueIsADeadLetterQueueExceptionNamingTheQueue() {
         String url = moto.endpoint() + "/" + MotoServer.ACCOUNT + "/" + MotoServer.uniqueName("gone");
 
-        assertThatThrownBy(() -> new SqsDeadLetterQueue(sqs, url).send("body", Map.of(DeadLetterQueue.REASON, "bad")))
+        assertThatThrownBy(() -> new SqsDeadLetterQueue(sqs, url).send("body", Map.of(DeadLetterQueue.REASON, "bad"), soon()))
                 .isInstanceOf(DeadLetterQueueException.class)
                 .hasMessageContaining(url)
                 .hasMessageContaining("QueueDoesNotExistException");
@@ -135,7 +138,7 @@ class SqsDeadLetterQueueTest {
         URI closed = URI.create("http://127.0.0.1:" + port);
         SqsClient unreachable = AwsClients.forEndpoint(closed, MotoServer.REGION, MotoServer.CREDENTIALS).sqs();
 
-        assertThatThrownBy(() -> new SqsDeadLetterQueue(unreachable, closed + "/123456789012/q").send("body", Map.of()))
+        assertThatThrownBy(() -> new SqsDeadLetterQueue(unreachable, closed + "/123456789012/q").send("body", Map.of(), soon()))
                 .isInstanceOf(DeadLetterQueueException.class)
                 .hasMessageContaining("SdkClientException");
     }
@@ -144,7 +147,7 @@ class SqsDeadLetterQueueTest {
     void bodyAboveTheLimitIsADeadLetterQueueException() {
         SqsDeadLetterQueue dlq = new SqsDeadLetterQueue(sqs, moto.createQueue(false));
 
-        assertThatThrownBy(() -> dlq.send("x".repeat(SqsDeadLetterQueue.MAX_MESSAGE_BYTES + 1), Map.of()))
+        assertThatThrownBy(() -> dlq.send("x".repeat(SqsDeadLetterQueue.MAX_MESSAGE_BYTES + 1), Map.of(), soon()))
                 .isInstanceOf(DeadLetterQueueException.class);
     }
 }

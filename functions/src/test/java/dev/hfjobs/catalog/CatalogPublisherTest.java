@@ -1,14 +1,17 @@
 package dev.hfjobs.catalog;
 
+import static dev.hfjobs.testing.Deadlines.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hfjobs.Wiring;
-import dev.hfjobs.aws.EventPublisher;
+import dev.hfjobs.Deadline;
 import dev.hfjobs.emulator.Hardware;
 import dev.hfjobs.emulator.HfJobsEmulator;
-import dev.hfjobs.hub.Deadline;
+import dev.hfjobs.hardware.Catalog;
+import dev.hfjobs.hardware.CatalogSource;
+import dev.hfjobs.ports.EventPublisher;
 import dev.hfjobs.testing.TestStack;
+import dev.hfjobs.wiring.Wiring;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +40,7 @@ class CatalogPublisherTest {
     }
 
     CatalogPublisher.Outcome run(EventPublisher events) {
-        return new CatalogPublisher(wiring.hub(), wiring.store(), events, Clock.systemUTC())
+        return new CatalogPublisher(wiring.hub(), wiring.documents(), events, Clock.systemUTC())
                 .run(Deadline.after(Duration.ofSeconds(20)));
     }
 
@@ -54,7 +57,7 @@ class CatalogPublisherTest {
         assertThat(event.path("detail-type").asText()).isEqualTo(CatalogPublisher.DETAIL_TYPE);
         assertThat(event.at("/detail/firstPublication").asBoolean()).isTrue();
         assertThat(event.at("/detail/flavors").size()).isEqualTo(Hardware.defaultCatalog().size());
-        assertThat(new CatalogSource(wiring.store(), wiring.hub(), Clock.systemUTC()).stored()).isPresent();
+        assertThat(new CatalogSource(wiring.documents(), wiring.hub(), Clock.systemUTC()).stored(soon())).isPresent();
     }
 
     @Test
@@ -92,10 +95,10 @@ class CatalogPublisherTest {
 
     @Test
     void failedPublishIsNotStoredSoTheNextRunPublishes() {
-        EventPublisher failing = events -> events;
+        EventPublisher failing = (events, deadline) -> events;
 
         assertThat(run(failing)).isInstanceOf(CatalogPublisher.Outcome.Failed.class);
-        assertThat(new CatalogSource(wiring.store(), wiring.hub(), Clock.systemUTC()).stored()).isEmpty();
+        assertThat(new CatalogSource(wiring.documents(), wiring.hub(), Clock.systemUTC()).stored(soon())).isEmpty();
         assertThat(run()).isInstanceOf(CatalogPublisher.Outcome.Published.class);
     }
 

@@ -1,5 +1,6 @@
 package dev.hfjobs.hub;
 
+import dev.hfjobs.Deadline;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Tokens from a list: the first until {@link #invalidate()}, then the next (a rotation). */
@@ -14,7 +15,7 @@ final class CountingTokens implements TokenProvider {
     }
 
     @Override
-    public String token() {
+    public String token(Deadline deadline) {
         reads.incrementAndGet();
         return tokens[Math.min(current.get(), tokens.length - 1)];
     }

@@ -2,6 +2,7 @@ package dev.hfjobs.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hfjobs.Deadline;
 import dev.hfjobs.emulator.Deletion;
 import dev.hfjobs.emulator.HfJobsEmulator;
 import dev.hfjobs.emulator.RecordedRequest;
@@ -120,13 +121,11 @@ class HfJobsClientTest {
     }
 
     @Test
-    void cancelAndLabelsAndHardwareAndWhoami() {
+    void cancelAndHardwareAndWhoami() {
         JobInfo job = client.createJob("acme-ml", SPEC, soon()).orThrow();
 
         assertThat(client.cancelJob("acme-ml", job.id(), soon()).orThrow()).isTrue();
         assertThat(client.inspectJob("acme-ml", job.id(), soon()).orThrow().stage()).isEqualTo(JobStage.CANCELED);
-        assertThat(client.replaceLabels("acme-ml", job.id(), Map.of("k", "v"), soon()).orThrow().labels())
-                .containsEntry("k", "v");
         List<Hardware> catalog = client.hardware(soon()).orThrow();
         assertThat(catalog).extracting(Hardware::name).contains("cpu-basic", "a10g-small");
         assertThat(client.whoami(soon()).orThrow().orgs()).contains("acme-ml");

@@ -1,6 +1,7 @@
 package dev.hfjobs.poller;
 
-import dev.hfjobs.aws.EventPublisher;
+import dev.hfjobs.Deadline;
+import dev.hfjobs.ports.EventPublisher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,13 +20,13 @@ final class FlakyPublisher implements EventPublisher {
     }
 
     @Override
-    public List<HfEvent> publish(List<HfEvent> events) {
+    public List<HfEvent> publish(List<HfEvent> events, Deadline deadline) {
         List<HfEvent> failed = new ArrayList<>();
         List<HfEvent> passed = new ArrayList<>();
         for (HfEvent event : events) {
             (failures.getAndDecrement() > 0 ? failed : passed).add(event);
         }
-        failed.addAll(real.publish(passed));
+        failed.addAll(real.publish(passed, deadline));
         return failed;
     }
 }

@@ -1,22 +1,23 @@
 package dev.hfjobs.poller;
 
+import static dev.hfjobs.testing.Deadlines.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hfjobs.Wiring;
-import dev.hfjobs.aws.EventPublisher;
+import dev.hfjobs.Deadline;
 import dev.hfjobs.emulator.Deletion;
 import dev.hfjobs.emulator.HfJobsEmulator;
-import dev.hfjobs.hub.Deadline;
 import dev.hfjobs.model.JobInfo;
 import dev.hfjobs.model.JobRequests;
 import dev.hfjobs.model.JobSpec;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.ports.EventPublisher;
 import dev.hfjobs.store.JobRecord;
-import dev.hfjobs.store.JobStore;
+import dev.hfjobs.store.JobRecords;
 import dev.hfjobs.submit.Source;
 import dev.hfjobs.submit.Tracking;
 import dev.hfjobs.testing.TestStack;
+import dev.hfjobs.wiring.Wiring;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,14 +42,14 @@ class StatusPollerTest {
     TestStack stack;
     HfJobsEmulator hub;
     Wiring wiring;
-    JobStore store;
+    JobRecords store;
 
     @BeforeEach
     void setUp() {
         stack = TestStack.create();
         hub = TestStack.hub();
         wiring = stack.wiring();
-        store = wiring.store();
+        store = wiring.jobs();
     }
 
     @AfterEach
@@ -58,8 +59,7 @@ class StatusPollerTest {
     }
 
     StatusPoller poller(EventPublisher events) {
-        return new StatusPoller(wiring.hub(), store, events, Clock.systemUTC(),
-                new PollerSettings(Duration.ofDays(7), null, null));
+        return StatusPoller.of(wiring.withEvents(events), new PollerSettings(Duration.ofDays(7), null, null));
     }
 
     PollReport poll() {
@@ -72,9 +72,9 @@ class StatusPollerTest {
         JobInfo job = wiring.hub().createJob(namespace, SPEC.withLabels(Map.of(Tracking.MANAGED_LABEL, "true",
                 Tracking.TRACKING_LABEL, trackingId, Tracking.SOURCE_LABEL, "sqs")), Deadline.after(Duration.ofSeconds(10)))
                 .orThrow();
-        store.putJob(new JobRecord(job.id(), namespace, job.stage().value(), job.flavor(), job.labels(),
+        store.put(new JobRecord(job.id(), namespace, job.stage().value(), job.flavor(), job.labels(),
                 job.createdAt(), Source.SQS.label(), "test", "key-" + job.id(),
-                job.url(hub.endpoint(), namespace).toString(), trackingId, Instant.now(), null, 0, null));
+                job.url(hub.endpoint(), namespace).toString(), trackingId, Instant.now(), null, 0, null), soon());
         return job;
     }
 
@@ -87,7 +87,7 @@ class StatusPollerTest {
     }
 
     String stageOf(String jobId) {
-        return store.findJob(jobId).orElseThrow().stage();
+        return store.find(jobId, soon()).orElseThrow().stage();
     }
 
     @Test
@@ -116,7 +116,7 @@ class StatusPollerTest {
         assertThat(moved.hubCalls()).isEqualTo(2 + 2 + 120);
         assertThat(stageOf(alice.get(0).id())).isEqualTo("RUNNING");
         assertThat(stageOf(alice.get(120).id())).isEqualTo("COMPLETED");
-        assertThat(store.findJob(alice.get(120).id()).orElseThrow().expiresAt()).isAfter(Instant.now().plus(Duration.ofDays(6)));
+        assertThat(store.find(alice.get(120).id(), soon()).orElseThrow().expiresAt()).isAfter(Instant.now().plus(Duration.ofDays(6)));
         assertThat(stageOf(acme.get(0).id())).isEqualTo("CANCELED");
 
         PollReport after = poll();
@@ -172,7 +172,7 @@ class StatusPollerTest {
 
         assertThat(report.changes()).isEqualTo(2);
         assertThat(stageOf(jobs.get(1).id())).isEqualTo("ERROR");
-        assertThat(store.findJob(jobs.get(1).id()).orElseThrow().stageMessage()).isEqualTo("exit code 1");
+        assertThat(store.find(jobs.get(1).id(), soon()).orElseThrow().stageMessage()).isEqualTo("exit code 1");
         assertThat(stageOf(jobs.get(2).id())).isEqualTo("RUNNING");
     }
 
@@ -230,9 +230,8 @@ class StatusPollerTest {
     @Test
     void stuckSchedulingJobsAreCanceledWhenAsked() {
         JobInfo stuck = track("alice");
-        StatusPoller strict = new StatusPoller(wiring.hub(), store, wiring.events(),
-                Clock.offset(Clock.systemUTC(), Duration.ofHours(2)), new PollerSettings(Duration.ofDays(1),
-                Duration.ofMinutes(30), null));
+        StatusPoller strict = StatusPoller.of(wiring.withClock(Clock.offset(Clock.systemUTC(), Duration.ofHours(2))),
+                new PollerSettings(Duration.ofDays(1), Duration.ofMinutes(30), null));
 
         PollReport report = stack.saw(strict.run(Deadline.after(Duration.ofSeconds(30))));
 
@@ -248,13 +247,12 @@ class StatusPollerTest {
     void jobsStartedByScheduledJobsAreAdopted() {
         JobInfo scheduled = wiring.hub().createJob("alice", SPEC.withLabels(Map.of(Tracking.MANAGED_LABEL, "true",
                 Tracking.SOURCE_LABEL, "scheduled")), Deadline.after(Duration.ofSeconds(10))).orThrow();
-        StatusPoller withDefault = new StatusPoller(wiring.hub(), store, wiring.events(), Clock.systemUTC(),
-                new PollerSettings(Duration.ofDays(1), null, "alice"));
+        StatusPoller withDefault = StatusPoller.of(wiring, new PollerSettings(Duration.ofDays(1), null, "alice"));
 
         PollReport report = stack.saw(withDefault.run(Deadline.after(Duration.ofSeconds(30))));
 
         assertThat(report.adopted()).isEqualTo(1);
         assertThat(stageOf(scheduled.id())).isEqualTo("SCHEDULING");
-        assertThat(store.findJob(scheduled.id()).map(JobRecord::source)).isEqualTo(Optional.of("scheduled"));
+        assertThat(store.find(scheduled.id(), soon()).map(JobRecord::source)).isEqualTo(Optional.of("scheduled"));
     }
 }

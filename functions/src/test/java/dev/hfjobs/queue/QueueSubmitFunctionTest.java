@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hfjobs.aws.DeadLetterQueue;
 import dev.hfjobs.emulator.HfJobsEmulator;
 import dev.hfjobs.emulator.RecordedRequest;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.ports.DeadLetterQueue;
 import dev.hfjobs.submit.SubmitEvents;
 import dev.hfjobs.testing.TestContext;
 import dev.hfjobs.testing.TestStack;
@@ -200,8 +200,10 @@ class QueueSubmitFunctionTest {
         String forbidden = GOOD.replace("{\"image\"", "{\"namespace\": \"not-mine\", \"image\"");
 
         assertThat(failures(batch("m-403", forbidden))).isEmpty();
-        assertThat(stack.deadLetters()).singleElement()
-                .satisfies(m -> assertThat(TestStack.attribute(m, DeadLetterQueue.REASON)).isEqualTo("hub-403"));
+        assertThat(stack.deadLetters()).singleElement().satisfies(m -> {
+            assertThat(TestStack.attribute(m, DeadLetterQueue.REASON)).isEqualTo("hub-rejected");
+            assertThat(TestStack.attribute(m, DeadLetterQueue.HUB_STATUS)).isEqualTo("403");
+        });
     }
 
     @Test

@@ -1,23 +1,24 @@
 package dev.hfjobs.robust;
 
+import static dev.hfjobs.testing.Deadlines.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hfjobs.Wiring;
-import dev.hfjobs.aws.EventPublisher;
+import dev.hfjobs.Deadline;
+import dev.hfjobs.Once;
 import dev.hfjobs.emulator.HfJobsEmulator;
 import dev.hfjobs.emulator.JobSnapshot;
-import dev.hfjobs.hub.Deadline;
 import dev.hfjobs.model.Wire;
 import dev.hfjobs.poller.PollReport;
 import dev.hfjobs.poller.PollerSettings;
 import dev.hfjobs.poller.StateChangeEvents;
 import dev.hfjobs.poller.StatusPoller;
+import dev.hfjobs.ports.EventPublisher;
 import dev.hfjobs.queue.QueueSubmitFunction;
 import dev.hfjobs.submit.SubmitEvents;
 import dev.hfjobs.testing.TestStack;
-import java.time.Clock;
+import dev.hfjobs.wiring.Wiring;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -285,30 +286,29 @@ class FaultsTest {
                 && put.item().get("pk").s().startsWith("job#"));
         AtomicInteger refused = new AtomicInteger(5);
         Wiring faulty = Wiring.fromEnvironment(stack.env, stack.moto.clients(throttled));
-        EventPublisher flaky = batch -> {
+        EventPublisher flaky = (batch, deadline) -> {
             List<EventPublisher.HfEvent> failed = new ArrayList<>();
             List<EventPublisher.HfEvent> passed = new ArrayList<>();
             batch.forEach(e -> (refused.getAndDecrement() > 0 ? failed : passed).add(e));
-            failed.addAll(faulty.events().publish(passed));
+            failed.addAll(faulty.events().publish(passed, deadline));
             return failed;
         };
 
-        PollReport first = stack.saw(new StatusPoller(faulty.hub(), faulty.store(), flaky, Clock.systemUTC(),
-                PollerSettings.DEFAULT).run(Deadline.after(Duration.ofSeconds(30))));
+        PollReport first = stack.saw(StatusPoller.of(faulty.withEvents(flaky), PollerSettings.DEFAULT)
+                .run(Deadline.after(Duration.ofSeconds(30))));
         assertThat(first.changes()).isEqualTo(12);
         assertThat(first.unpublished()).isEqualTo(5);
         FAULTS.addAndGet(throttled.injected() + 5);
         REQUESTS.addAndGet(12);
 
         Wiring healthy = stack.wiring();
-        StatusPoller poller = new StatusPoller(healthy.hub(), healthy.store(), healthy.events(), Clock.systemUTC(),
-                PollerSettings.DEFAULT);
+        StatusPoller poller = StatusPoller.of(healthy, PollerSettings.DEFAULT);
         int runs = 0;
         while (stack.saw(poller.run(Deadline.after(Duration.ofSeconds(30)))).changes() > 0) {
             assertThat(++runs).as("poller runs until every change is recorded").isLessThan(5);
         }
 
-        expected.forEach((id, stage) -> assertThat(healthy.store().findJob(id).orElseThrow().stage()).isEqualTo(stage));
+        expected.forEach((id, stage) -> assertThat(healthy.jobs().find(id, soon()).orElseThrow().stage()).isEqualTo(stage));
         List<JsonNode> changes = stack.events(Integer.MAX_VALUE, Duration.ofSeconds(3)).stream()
                 .filter(e -> e.path("detail-type").asText().equals(StateChangeEvents.STATE_CHANGE)).toList();
         Map<String, Set<String>> published = new HashMap<>();
@@ -324,15 +324,14 @@ class FaultsTest {
         FAULTS.addAndGet(7);
         Supplier<Wiring> flaky = () -> {
             Wiring real = stack.wiring();
-            EventPublisher events = batch -> {
+            EventPublisher events = (batch, deadline) -> {
                 List<EventPublisher.HfEvent> failed = new ArrayList<>();
                 List<EventPublisher.HfEvent> passed = new ArrayList<>();
                 batch.forEach(e -> (failing.getAndDecrement() > 0 ? failed : passed).add(e));
-                failed.addAll(real.events().publish(passed));
+                failed.addAll(real.events().publish(passed, deadline));
                 return failed;
             };
-            return new Wiring(real.hub(), real.store(), events, real.deadLetters(), real.namespaces(),
-                    real.maxJobCostUsd(), real.clock());
+            return real.withEvents(events);
         };
         List<ObjectNode> records = messages("events", 10);
         int rounds = deliverUntilDone(Robust.queue(flaky), records, 30, 10);

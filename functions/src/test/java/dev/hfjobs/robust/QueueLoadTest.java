@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hfjobs.aws.DeadLetterQueue;
 import dev.hfjobs.emulator.HfJobsEmulator;
 import dev.hfjobs.emulator.JobSnapshot;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.ports.DeadLetterQueue;
 import dev.hfjobs.queue.QueueSubmitFunction;
 import dev.hfjobs.testing.TestStack;
 import java.util.ArrayList;

@@ -1,20 +1,23 @@
 package dev.hfjobs.submit;
 
+import static dev.hfjobs.testing.Deadlines.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hfjobs.Wiring;
+import dev.hfjobs.Deadline;
 import dev.hfjobs.emulator.HfJobsEmulator;
-import dev.hfjobs.hub.Deadline;
 import dev.hfjobs.model.JobInfo;
 import dev.hfjobs.model.JobRequests;
+import dev.hfjobs.model.Problem;
 import dev.hfjobs.model.SubmitRequest;
 import dev.hfjobs.model.Wire;
 import dev.hfjobs.store.ClaimStatus;
+import dev.hfjobs.store.Claims;
 import dev.hfjobs.store.IdempotencyClaim;
-import dev.hfjobs.store.JobStore;
 import dev.hfjobs.testing.TestStack;
+import dev.hfjobs.wiring.Wiring;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,13 +25,14 @@ import org.junit.jupiter.api.Test;
 
 /** Takeovers of a claim whose holder died: the job it may have created is found, not duplicated. */
 class SubmitServiceTest {
-    static final SubmitRequest REQUEST = JobRequests.parseSubmit(Wire.parse("""
-            {"image": "python:3.12", "command": ["python", "train.py"], "timeout": "10m"}"""), Set.of()).orThrow();
+    static final String BODY = """
+            {"image": "python:3.12", "command": ["python", "train.py"], "timeout": "10m"}""";
+    static final SubmitRequest REQUEST = JobRequests.parseSubmit(Wire.parse(BODY), Set.of()).orThrow();
 
     TestStack stack;
     HfJobsEmulator hub;
     Wiring wiring;
-    JobStore store;
+    Claims store;
     SubmitService service;
 
     @BeforeEach
@@ -36,7 +40,7 @@ class SubmitServiceTest {
         stack = TestStack.create();
         hub = TestStack.hub();
         wiring = stack.wiring();
-        store = wiring.store();
+        store = wiring.claims();
         service = wiring.submitService();
     }
 
@@ -50,12 +54,13 @@ class SubmitServiceTest {
         Instant now = Instant.now();
         IdempotencyClaim claim = IdempotencyClaim.inProgress(key, hash, trackingId, "alice", now.minusSeconds(120),
                 now.minusSeconds(60), now.plus(Duration.ofHours(1)));
-        store.claim(claim, now.minusSeconds(120));
+        store.claim(claim, now.minusSeconds(120), soon());
         return claim;
     }
 
-    SubmitOutcome submit(SubmitRequest request, String key) {
-        return service.submit(new SubmitCommand(request, Source.SQS, "tester", key), Deadline.after(Duration.ofSeconds(20)));
+    SubmitOutcome submit(String body, String key) {
+        return service.submit(new SubmitInput(body, key, List.of(), Set.of(), Source.SQS, "tester"),
+                Deadline.after(Duration.ofSeconds(20)));
     }
 
     @Test
@@ -66,12 +71,12 @@ class SubmitServiceTest {
                 Source.SQS)), Deadline.after(Duration.ofSeconds(10))).orThrow();
         deadHolder("k-died", hash, trackingId);
 
-        SubmitOutcome outcome = submit(REQUEST, "k-died");
+        SubmitOutcome outcome = submit(BODY, "k-died");
 
         assertThat(outcome).isInstanceOfSatisfying(SubmitOutcome.Created.class,
                 created -> assertThat(created.job().id()).isEqualTo(orphan.id()));
         assertThat(hub.createdJobCount()).isEqualTo(1);
-        assertThat(store.findClaim("k-died")).hasValueSatisfying(c -> {
+        assertThat(store.find("k-died", soon())).hasValueSatisfying(c -> {
             assertThat(c.status()).isEqualTo(ClaimStatus.DONE);
             assertThat(c.jobId()).isEqualTo(orphan.id());
         });
@@ -81,7 +86,7 @@ class SubmitServiceTest {
     void holderThatDiedBeforeItsPostIsReplacedByOneJob() {
         deadHolder("k-early", RequestHash.of("alice", REQUEST.spec()), Tracking.newId());
 
-        assertThat(submit(REQUEST, "k-early")).isInstanceOf(SubmitOutcome.Created.class);
+        assertThat(submit(BODY, "k-early")).isInstanceOf(SubmitOutcome.Created.class);
         assertThat(hub.createdJobCount()).isEqualTo(1);
     }
 
@@ -89,9 +94,10 @@ class SubmitServiceTest {
     void takeoverByADifferentRequestIsAConflictAndHandsTheLeaseBack() {
         deadHolder("k-other", "another-request-hash", Tracking.newId());
 
-        assertThat(submit(REQUEST, "k-other")).isInstanceOf(SubmitOutcome.KeyConflict.class);
+        assertThat(submit(BODY, "k-other")).isInstanceOfSatisfying(SubmitOutcome.Rejected.class,
+                rejected -> assertThat(rejected.reason()).isEqualTo(SubmitOutcome.Reason.IDEMPOTENCY_KEY_REUSED));
         assertThat(hub.createdJobCount()).isZero();
-        assertThat(store.findClaim("k-other")).hasValueSatisfying(
+        assertThat(store.find("k-other", soon())).hasValueSatisfying(
                 c -> assertThat(c.leaseUntil()).isBeforeOrEqualTo(Instant.now()));
     }
 
@@ -99,10 +105,42 @@ class SubmitServiceTest {
     void liveHolderMakesARepeatWait() {
         Instant now = Instant.now();
         store.claim(IdempotencyClaim.inProgress("k-live", RequestHash.of("alice", REQUEST.spec()), Tracking.newId(),
-                "alice", now, now.plusSeconds(30), now.plus(Duration.ofHours(1))), now);
+                "alice", now, now.plusSeconds(30), now.plus(Duration.ofHours(1))), now, soon());
 
-        assertThat(submit(REQUEST, "k-live")).isInstanceOfSatisfying(SubmitOutcome.InProgress.class,
+        assertThat(submit(BODY, "k-live")).isInstanceOfSatisfying(SubmitOutcome.InProgress.class,
                 wait -> assertThat(wait.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(30)));
         assertThat(hub.createdJobCount()).isZero();
+    }
+
+    @Test
+    void requestThatCanNeverBecomeAJobIsRejectedWithEveryProblemAndPublishedOnce() {
+        SubmitOutcome outcome = service.submit(new SubmitInput("""
+                {"image": "python:3.12", "command": "ls", "timout": "1h", "secrets": {"A": "s3cr3t-hf-value"}}""",
+                "k-bad", List.of(new Problem("Idempotency-Key", "must be printable")), Set.of(), Source.API, "tester"),
+                Deadline.after(Duration.ofSeconds(10)));
+
+        assertThat(outcome).isInstanceOfSatisfying(SubmitOutcome.Rejected.class, rejected -> {
+            assertThat(rejected.reason()).isEqualTo(SubmitOutcome.Reason.INVALID_REQUEST);
+            assertThat(rejected.problems()).extracting(Problem::field)
+                    .containsExactlyInAnyOrder("Idempotency-Key", "command", "timout");
+        });
+        assertThat(hub.requests()).isEmpty();
+        assertThat(stack.events(2, Duration.ofSeconds(2))).singleElement().satisfies(event -> {
+            assertThat(event.path("detail-type").asText()).isEqualTo(SubmitEvents.FAILED);
+            assertThat(event.at("/detail/reason").asText()).isEqualTo("invalid-request");
+            assertThat(event.at("/detail/idempotencyKey").asText()).isEqualTo("k-bad");
+            assertThat(event.at("/detail/request/secrets/A").asText()).isEqualTo(JobViews.REDACTED);
+        });
+    }
+
+    @Test
+    void bodyThatIsNotJsonIsRejectedAsMalformed() {
+        SubmitOutcome outcome = service.submit(new SubmitInput("{not json", "k-json", List.of(), Set.of(), Source.SQS,
+                "tester"), Deadline.after(Duration.ofSeconds(10)));
+
+        assertThat(outcome).isInstanceOfSatisfying(SubmitOutcome.Rejected.class,
+                rejected -> assertThat(rejected.reason()).isEqualTo(SubmitOutcome.Reason.MALFORMED_JSON));
+        assertThat(stack.events(1, Duration.ofSeconds(2))).singleElement()
+                .satisfies(event -> assertThat(event.at("/detail/reason").asText()).isEqualTo("malformed-json"));
     }
 }

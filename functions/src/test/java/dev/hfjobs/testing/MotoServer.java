@@ -1,7 +1,6 @@
 package dev.hfjobs.testing;
 
 import dev.hfjobs.aws.AwsClients;
-import dev.hfjobs.store.DynamoDbJobStore;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -79,10 +78,18 @@ public final class MotoServer {
      * {@link EventRecorder} that fills every {@link EventCapture}.
      */
     public AwsClients clients(ExecutionInterceptor... interceptors) {
+        return clientsVia(endpoint, interceptors);
+    }
+
+    /**
+     * Clients that reach this server through {@code via} (e.g. a {@link SlowProxy}), with the
+     * {@link EventRecorder} and the given interceptors.
+     */
+    public AwsClients clientsVia(URI via, ExecutionInterceptor... interceptors) {
         ExecutionInterceptor[] all = new ExecutionInterceptor[interceptors.length + 1];
         all[0] = recorder;
         System.arraycopy(interceptors, 0, all, 1, interceptors.length);
-        return AwsClients.forEndpoint(endpoint, REGION, CREDENTIALS, all);
+        return AwsClients.forEndpoint(via, REGION, CREDENTIALS, all);
     }
 
     /** A name no other test uses: {@code prefix-N-random}. */
@@ -109,7 +116,20 @@ public final class MotoServer {
     /** Creates a jobs table with the store's schema; returns its name. */
     public String createJobsTable() {
         String name = uniqueName("jobs");
-        DynamoDbJobStore.createTable(clients.dynamoDb(), name);
+        // TEMPORARY until the template harness lands.
+        clients.dynamoDb().createTable(b -> b.tableName(name)
+                .billingMode(software.amazon.awssdk.services.dynamodb.model.BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                        a -> a.attributeName("pk").attributeType("S"),
+                        a -> a.attributeName("activePk").attributeType("S"),
+                        a -> a.attributeName("jobId").attributeType("S"))
+                .keySchema(k -> k.attributeName("pk").keyType("HASH"))
+                .globalSecondaryIndexes(g -> g.indexName("active")
+                        .keySchema(k -> k.attributeName("activePk").keyType("HASH"),
+                                k -> k.attributeName("jobId").keyType("RANGE"))
+                        .projection(p -> p.projectionType("ALL"))));
+        clients.dynamoDb().updateTimeToLive(b -> b.tableName(name)
+                .timeToLiveSpecification(t -> t.attributeName("expiresAt").enabled(true)));
         return name;
     }
 

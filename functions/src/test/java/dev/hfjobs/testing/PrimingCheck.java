@@ -2,7 +2,7 @@ package dev.hfjobs.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hfjobs.Wiring;
+import dev.hfjobs.wiring.Wiring;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hfjobs.Log;
-import dev.hfjobs.Wiring;
+import dev.hfjobs.aws.DynamoDbClaims;
+import dev.hfjobs.aws.DynamoDbJobRecords;
 import dev.hfjobs.emulator.HfJobsEmulator;
 import dev.hfjobs.model.Wire;
-import dev.hfjobs.store.DynamoDbJobStore;
-import dev.hfjobs.store.JobStore;
+import dev.hfjobs.store.Claims;
+import dev.hfjobs.store.JobRecords;
+import dev.hfjobs.wiring.Wiring;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -85,8 +87,14 @@ public final class TestStack implements AutoCloseable {
         return Wiring.fromEnvironment(env, moto.aws());
     }
 
-    public JobStore store() {
-        return new DynamoDbJobStore(moto.aws().dynamoDb(), table);
+    /** The job records of this stack's table, as the functions see them. */
+    public JobRecords jobs() {
+        return new DynamoDbJobRecords(moto.aws().dynamoDb(), table);
+    }
+
+    /** The idempotency claims of this stack's table. */
+    public Claims claims() {
+        return new DynamoDbClaims(moto.aws().dynamoDb(), table);
     }
 
     /** Records something a caller would see (an answer), for the leak scan. */

@@ -1,4 +1,4 @@
-package dev.hfjobs.store;
+package dev.hfjobs.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,11 +15,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Page cursors: a query's LastEvaluatedKey (string attributes only, as the {@code active} index's
  * keys are) as URL-safe base64 of a small JSON object.
  */
-final class Cursors {
+final class StoreCursors {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-    private Cursors() {}
+    private StoreCursors() {}
 
     static String encode(Map<String, AttributeValue> lastEvaluatedKey) {
         ObjectNode node = JSON.createObjectNode();

@@ -1,8 +1,12 @@
-package dev.hfjobs.store;
+package dev.hfjobs.aws;
 
+import static dev.hfjobs.testing.Deadlines.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hfjobs.store.JobRecord;
+import dev.hfjobs.store.Page;
+import dev.hfjobs.store.StoreUnavailableException;
 import dev.hfjobs.testing.MotoServer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,13 +19,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
-class DynamoDbJobStoreJobsTest {
+class DynamoDbJobRecordsTest {
     private static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
 
     private final MotoServer moto = MotoServer.get();
     private final DynamoDbClient dynamo = moto.aws().dynamoDb();
     private final String table = moto.createJobsTable();
-    private final DynamoDbJobStore store = new DynamoDbJobStore(dynamo, table);
+    private final DynamoDbJobRecords store = new DynamoDbJobRecords(dynamo, table);
 
     private static JobRecord job(String jobId, String stage) {
         return new JobRecord(jobId, "my-org", stage, "a10g-small", Map.of("team", "ml", "hfjobs-tracking", "t-" + jobId),
@@ -38,9 +42,9 @@ class DynamoDbJobStoreJobsTest {
         JobRecord job = job("68a1f0c2e4b0", "RUNNING").withStage("RUNNING", "pulling image", T0.plusSeconds(9))
                 .withExpiresAt(Instant.parse("2025-06-01T00:00:00Z"));
 
-        store.putJob(job);
+        store.put(job, soon());
 
-        assertThat(store.findJob("68a1f0c2e4b0")).contains(job);
+        assertThat(store.find("68a1f0c2e4b0", soon())).contains(job);
     }
 
     @Test
@@ -48,31 +52,31 @@ class DynamoDbJobStoreJobsTest {
         JobRecord minimal = new JobRecord("j-min", "ns", "SCHEDULING", null, null, null, null, null, null, null, null,
                 null, null, 0, null);
 
-        store.putJob(minimal);
+        store.put(minimal, soon());
 
-        assertThat(store.findJob("j-min")).contains(minimal);
-        assertThat(store.findJob("j-min").orElseThrow().labels()).isEmpty();
+        assertThat(store.find("j-min", soon())).contains(minimal);
+        assertThat(store.find("j-min", soon()).orElseThrow().labels()).isEmpty();
     }
 
     @Test
     void unknownJobIsEmpty() {
-        assertThat(store.findJob("nope")).isEmpty();
+        assertThat(store.find("nope", soon())).isEmpty();
     }
 
     @Test
     void secondPutOfTheSameJobLeavesTheFirst() {
         JobRecord first = job("j-1", "RUNNING");
-        store.putJob(first);
+        store.put(first, soon());
 
-        store.putJob(job("j-1", "ERROR"));
+        store.put(job("j-1", "ERROR"), soon());
 
-        assertThat(store.findJob("j-1")).contains(first);
+        assertThat(store.find("j-1", soon())).contains(first);
     }
 
     @Test
     void activeJobIsIndexedAndTerminalJobIsNot() {
-        store.putJob(job("j-active", "RUNNING"));
-        store.putJob(job("j-done", "COMPLETED"));
+        store.put(job("j-active", "RUNNING"), soon());
+        store.put(job("j-done", "COMPLETED"), soon());
 
         assertThat(rawItem("j-active")).containsEntry("activePk", AttributeValue.fromS("ACTIVE"));
         assertThat(rawItem("j-done")).doesNotContainKey("activePk");
@@ -81,40 +85,40 @@ class DynamoDbJobStoreJobsTest {
     @Test
     void updateStageWithTheExpectedVersionReplacesTheRecord() {
         JobRecord job = job("j-1", "RUNNING");
-        store.putJob(job);
+        store.put(job, soon());
         JobRecord completed = job.withStage("COMPLETED", "exit 0", T0.plusSeconds(600));
 
-        assertThat(store.updateStage(completed, 0)).isTrue();
+        assertThat(store.updateStage(completed, 0, soon())).isTrue();
 
-        assertThat(store.findJob("j-1")).contains(completed);
-        assertThat(store.findJob("j-1").orElseThrow().version()).isEqualTo(1);
+        assertThat(store.find("j-1", soon())).contains(completed);
+        assertThat(store.find("j-1", soon()).orElseThrow().version()).isEqualTo(1);
         assertThat(rawItem("j-1")).as("terminal jobs leave the active index").doesNotContainKey("activePk");
     }
 
     @Test
     void updateStageWithAStaleVersionIsRefused() {
         JobRecord job = job("j-1", "SCHEDULING");
-        store.putJob(job);
+        store.put(job, soon());
         JobRecord running = job.withStage("RUNNING", null, T0.plusSeconds(5));
-        assertThat(store.updateStage(running, 0)).isTrue();
+        assertThat(store.updateStage(running, 0, soon())).isTrue();
 
         JobRecord staleWriter = job.withStage("ERROR", "boom", T0.plusSeconds(6));
 
-        assertThat(store.updateStage(staleWriter, 0)).isFalse();
-        assertThat(store.findJob("j-1")).contains(running);
+        assertThat(store.updateStage(staleWriter, 0, soon())).isFalse();
+        assertThat(store.find("j-1", soon())).contains(running);
     }
 
     @Test
     void updateStageOfAMissingJobIsRefused() {
-        assertThat(store.updateStage(job("ghost", "RUNNING").withStage("COMPLETED", null, T0), 0)).isFalse();
-        assertThat(store.findJob("ghost")).isEmpty();
+        assertThat(store.updateStage(job("ghost", "RUNNING").withStage("COMPLETED", null, T0), 0, soon())).isFalse();
+        assertThat(store.find("ghost", soon())).isEmpty();
     }
 
     @Test
     void updateStageNeedsTheNextVersion() {
         JobRecord job = job("j-1", "RUNNING");
 
-        assertThatThrownBy(() -> store.updateStage(job, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.updateStage(job, 0, soon())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -123,9 +127,9 @@ class DynamoDbJobStoreJobsTest {
         IntStream.range(0, 120).forEach(i -> {
             String id = "job-%03d".formatted(i);
             JobRecord job = job(id, i % 10 == 3 ? "COMPLETED" : "RUNNING");
-            store.putJob(job);
+            store.put(job, soon());
             if (i % 10 == 7) {
-                store.updateStage(job.withStage("CANCELED", null, T0.plusSeconds(i)), 0);
+                store.updateStage(job.withStage("CANCELED", null, T0.plusSeconds(i)), 0, soon());
             } else if (job.active()) {
                 expected.add(id);
             }
@@ -135,7 +139,7 @@ class DynamoDbJobStoreJobsTest {
         int pages = 0;
         Optional<String> cursor = Optional.empty();
         do {
-            Page<JobRecord> page = store.activeJobs(cursor, 25);
+            Page<JobRecord> page = store.active(cursor, 25, soon());
             assertThat(page.items()).hasSizeLessThanOrEqualTo(25);
             page.items().forEach(j -> seen.add(j.jobId()));
             cursor = page.next();
@@ -149,7 +153,7 @@ class DynamoDbJobStoreJobsTest {
 
     @Test
     void activeJobsOfAnEmptyTableIsOneEmptyPage() {
-        Page<JobRecord> page = store.activeJobs(Optional.empty(), 10);
+        Page<JobRecord> page = store.active(Optional.empty(), 10, soon());
 
         assertThat(page.items()).isEmpty();
         assertThat(page.next()).isEmpty();
@@ -158,23 +162,23 @@ class DynamoDbJobStoreJobsTest {
     @Test
     void activeJobsReturnsWholeRecords() {
         JobRecord job = job("j-1", "RUNNING");
-        store.putJob(job);
+        store.put(job, soon());
 
-        assertThat(store.activeJobs(Optional.empty(), 10).items()).containsExactly(job);
+        assertThat(store.active(Optional.empty(), 10, soon()).items()).containsExactly(job);
     }
 
     @Test
     void foreignCursorIsRefused() {
         for (String cursor : List.of("not base64 !", "e30", "eyJwayI6MX0", "bm90IGpzb24")) {
-            assertThatThrownBy(() -> store.activeJobs(Optional.of(cursor), 10))
+            assertThatThrownBy(() -> store.active(Optional.of(cursor), 10, soon()))
                     .as(cursor).isInstanceOf(IllegalArgumentException.class).hasMessage("invalid page cursor");
         }
     }
 
     @Test
     void pageSizeOutsideOneToAThousandIsRefused() {
-        assertThatThrownBy(() -> store.activeJobs(Optional.empty(), 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store.activeJobs(Optional.empty(), 1001)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.active(Optional.empty(), 0, soon())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.active(Optional.empty(), 1001, soon())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -185,15 +189,15 @@ class DynamoDbJobStoreJobsTest {
         assertThat(ttl.attributeName()).isEqualTo("expiresAt");
         assertThat(ttl.timeToLiveStatus()).isIn(TimeToLiveStatus.ENABLED, TimeToLiveStatus.ENABLING);
         assertThat(description.globalSecondaryIndexes()).singleElement()
-                .satisfies(index -> assertThat(index.indexName()).isEqualTo(DynamoDbJobStore.ACTIVE_INDEX));
+                .satisfies(index -> assertThat(index.indexName()).isEqualTo(DynamoDbTable.ACTIVE_INDEX));
         assertThat(description.billingModeSummary().billingModeAsString()).isEqualTo("PAY_PER_REQUEST");
     }
 
     @Test
     void unreachableStoreIsStoreUnavailable() {
-        DynamoDbJobStore broken = new DynamoDbJobStore(dynamo, MotoServer.uniqueName("missing"));
+        DynamoDbJobRecords broken = new DynamoDbJobRecords(dynamo, MotoServer.uniqueName("missing"));
 
-        assertThatThrownBy(() -> broken.putJob(job("j", "RUNNING"))).isInstanceOf(StoreUnavailableException.class);
-        assertThatThrownBy(() -> broken.activeJobs(Optional.empty(), 10)).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> broken.put(job("j", "RUNNING"), soon())).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> broken.active(Optional.empty(), 10, soon())).isInstanceOf(StoreUnavailableException.class);
     }
 }

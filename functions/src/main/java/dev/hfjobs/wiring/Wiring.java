@@ -1,18 +1,26 @@
-package dev.hfjobs;
+package dev.hfjobs.wiring;
 
+import dev.hfjobs.Deadline;
+import dev.hfjobs.FunctionsException;
 import dev.hfjobs.aws.AwsClients;
-import dev.hfjobs.catalog.CatalogSource;
-import dev.hfjobs.aws.DeadLetterQueue;
-import dev.hfjobs.aws.DeadLetterQueueException;
+import dev.hfjobs.aws.DynamoDbClaims;
+import dev.hfjobs.aws.DynamoDbDocuments;
+import dev.hfjobs.aws.DynamoDbJobRecords;
+import dev.hfjobs.aws.DynamoDbLeases;
 import dev.hfjobs.aws.EventBridgePublisher;
-import dev.hfjobs.aws.EventPublisher;
-import dev.hfjobs.aws.GroupedPublisher;
 import dev.hfjobs.aws.SecretsManagerTokenProvider;
 import dev.hfjobs.aws.SqsDeadLetterQueue;
+import dev.hfjobs.hardware.CatalogSource;
 import dev.hfjobs.hub.HfJobsClient;
 import dev.hfjobs.hub.TokenProvider;
-import dev.hfjobs.store.DynamoDbJobStore;
-import dev.hfjobs.store.JobStore;
+import dev.hfjobs.ports.DeadLetterQueue;
+import dev.hfjobs.ports.DeadLetterQueueException;
+import dev.hfjobs.ports.EventPublisher;
+import dev.hfjobs.ports.GroupedPublisher;
+import dev.hfjobs.store.Claims;
+import dev.hfjobs.store.Documents;
+import dev.hfjobs.store.JobRecords;
+import dev.hfjobs.store.Leases;
 import dev.hfjobs.submit.NamespaceResolver;
 import dev.hfjobs.submit.SubmitPolicy;
 import dev.hfjobs.submit.SubmitService;
@@ -28,27 +36,42 @@ import java.util.Optional;
  * pays only for what it uses. Tests build one from explicit parts.
  *
  * @param hub the HF Jobs client
- * @param store the job store
+ * @param claims the idempotency claims
+ * @param jobs the job records
+ * @param documents the stored documents (the hardware catalog)
+ * @param leases the leases (the poller's)
  * @param events the event publisher
  * @param deadLetters the queue's dead-letter queue (only the queue function uses it)
  * @param namespaces the default namespace
  * @param maxJobCostUsd {@code MAX_JOB_COST_USD}: the most a job may cost at worst; null for no limit
  * @param clock the clock
  */
-public record Wiring(HfJobsClient hub, JobStore store, EventPublisher events, DeadLetterQueue deadLetters,
-        NamespaceResolver namespaces, BigDecimal maxJobCostUsd, Clock clock) {
+public record Wiring(HfJobsClient hub, Claims claims, JobRecords jobs, Documents documents, Leases leases,
+        EventPublisher events, DeadLetterQueue deadLetters, NamespaceResolver namespaces, BigDecimal maxJobCostUsd,
+        Clock clock) {
 
     /** The default Hub. */
     public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
 
     /** The submit service over these parts. */
     public SubmitService submitService() {
-        return new SubmitService(hub, store, events, namespaces, new SubmitPolicy(catalog(), maxJobCostUsd), clock);
+        return new SubmitService(hub, claims, jobs, events, namespaces, new SubmitPolicy(catalog(), maxJobCostUsd),
+                clock);
+    }
+
+    /** These parts with another event publisher (tests: a flaky one). */
+    public Wiring withEvents(EventPublisher other) {
+        return new Wiring(hub, claims, jobs, documents, leases, other, deadLetters, namespaces, maxJobCostUsd, clock);
+    }
+
+    /** These parts with another clock. */
+    public Wiring withClock(Clock other) {
+        return new Wiring(hub, claims, jobs, documents, leases, events, deadLetters, namespaces, maxJobCostUsd, other);
     }
 
     /** The hardware catalog as stored by the catalog function, else the Hub's. */
     public CatalogSource catalog() {
-        return new CatalogSource(store, hub, clock);
+        return new CatalogSource(documents, hub, clock);
     }
 
     /** Wires the real clients from the process environment. */
@@ -64,10 +87,12 @@ public record Wiring(HfJobsClient hub, JobStore store, EventPublisher events, De
         DeadLetterQueue deadLetters = optional(env, "SUBMIT_DLQ_URL")
                 .<DeadLetterQueue>map(url -> new SqsDeadLetterQueue(aws.sqs(), url))
                 .orElse(MissingDeadLetterQueue.INSTANCE);
-        return new Wiring(hub, new DynamoDbJobStore(aws.dynamoDb(), required(env, "JOBS_TABLE_NAME")),
+        String table = required(env, "JOBS_TABLE_NAME");
+        return new Wiring(hub, new DynamoDbClaims(aws.dynamoDb(), table), new DynamoDbJobRecords(aws.dynamoDb(), table),
+                new DynamoDbDocuments(aws.dynamoDb(), table), new DynamoDbLeases(aws.dynamoDb(), table),
                 new GroupedPublisher(new EventBridgePublisher(aws.eventBridge(), required(env, "EVENT_BUS_NAME"))),
-                deadLetters,
-                new NamespaceResolver(optional(env, "HF_NAMESPACE"), hub), maxCost(env), Clock.systemUTC());
+                deadLetters, new NamespaceResolver(optional(env, "HF_NAMESPACE"), hub), maxCost(env),
+                Clock.systemUTC());
     }
 
     private static BigDecimal maxCost(Map<String, String> env) {
@@ -98,7 +123,7 @@ public record Wiring(HfJobsClient hub, JobStore store, EventPublisher events, De
         INSTANCE;
 
         @Override
-        public void send(String body, Map<String, String> reasonAttributes) {
+        public void send(String body, Map<String, String> reasonAttributes, Deadline deadline) {
             throw new DeadLetterQueueException("SUBMIT_DLQ_URL is not set: cannot set a message aside");
         }
     }

@@ -1,4 +1,4 @@
-package dev.hfjobs.aws;
+package dev.hfjobs.ports;
 
 import dev.hfjobs.FunctionsException;
 

@@ -1,6 +1,7 @@
-package dev.hfjobs.aws;
+package dev.hfjobs.ports;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hfjobs.Deadline;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,13 +11,14 @@ import java.util.Objects;
  */
 public interface EventPublisher {
     /**
-     * Publishes the events, retrying transient failures a bounded number of times. Never throws for
-     * a delivery failure: the events still not published are returned, so the caller decides
-     * (report a batch item failure, log, give up).
+     * Publishes the events, retrying transient failures a bounded number of times and never past
+     * {@code deadline}. Never throws for a delivery failure: the events still not published are
+     * returned, so the caller decides (report a batch item failure, log, give up). An event
+     * returned may still have been delivered (its answer was lost): consumers dedupe on its id.
      *
      * @return the events that could not be published, in their original order; empty when all were
      */
-    List<HfEvent> publish(List<HfEvent> events);
+    List<HfEvent> publish(List<HfEvent> events, Deadline deadline);
 
     /**
      * One event.

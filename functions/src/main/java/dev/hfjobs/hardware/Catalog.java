@@ -1,6 +1,9 @@
-package dev.hfjobs.catalog;
+package dev.hfjobs.hardware;
 
 import dev.hfjobs.model.Hardware;
+import dev.hfjobs.model.ModelException;
+import dev.hfjobs.model.Wire;
+import dev.hfjobs.store.Document;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +34,21 @@ public record Catalog(List<Hardware> flavors, Instant fetchedAt) {
         Map<String, Hardware> map = new LinkedHashMap<>();
         flavors.forEach(h -> map.put(h.name(), h));
         return map;
+    }
+
+    /** This catalog as the store keeps it, under {@link #DOCUMENT}. */
+    public Document toDocument() {
+        return new Document(DOCUMENT, Wire.write(flavors), fetchedAt);
+    }
+
+    /** The catalog a stored document holds; empty when it cannot be read. */
+    public static Optional<Catalog> fromDocument(Document document) {
+        try {
+            return Optional.of(new Catalog(List.of(Wire.read(Wire.parse(document.json()), Hardware[].class)),
+                    document.updatedAt()));
+        } catch (ModelException e) {
+            return Optional.empty();
+        }
     }
 
     /** The flavor names, for messages that list the valid ones. */

@@ -1,19 +1,19 @@
-package dev.hfjobs;
+package dev.hfjobs.wiring;
 
-import dev.hfjobs.aws.OfflineWarmUp;
-import dev.hfjobs.model.Hardware;
-import dev.hfjobs.model.JobInfo;
-import dev.hfjobs.model.JobRequests;
-import dev.hfjobs.model.Wire;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.hfjobs.hub.Deadline;
+import dev.hfjobs.Deadline;
+import dev.hfjobs.aws.OfflineWarmUp;
 import dev.hfjobs.hub.HfJobsClient;
 import dev.hfjobs.hub.JobFilter;
 import dev.hfjobs.hub.RetryPolicy;
 import dev.hfjobs.hub.TokenProvider;
+import dev.hfjobs.model.Hardware;
+import dev.hfjobs.model.JobInfo;
+import dev.hfjobs.model.JobRequests;
 import dev.hfjobs.model.JobSpec;
 import dev.hfjobs.model.JobStage;
+import dev.hfjobs.model.Wire;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -139,7 +139,7 @@ public final class WarmUp {
     /** Never a real token: priming runs before the snapshot, which must not hold one. */
     private static final class DummyToken implements TokenProvider {
         @Override
-        public String token() {
+        public String token(Deadline deadline) {
             return "priming";
         }
 

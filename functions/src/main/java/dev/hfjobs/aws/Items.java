@@ -1,5 +1,8 @@
-package dev.hfjobs.store;
+package dev.hfjobs.aws;
 
+import dev.hfjobs.store.ClaimStatus;
+import dev.hfjobs.store.IdempotencyClaim;
+import dev.hfjobs.store.JobRecord;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,13 +1,10 @@
-package dev.hfjobs.catalog;
+package dev.hfjobs.hardware;
 
-import dev.hfjobs.hub.Deadline;
+import dev.hfjobs.Deadline;
 import dev.hfjobs.hub.HfJobsClient;
 import dev.hfjobs.hub.HubResult;
 import dev.hfjobs.model.Hardware;
-import dev.hfjobs.model.ModelException;
-import dev.hfjobs.model.Wire;
-import dev.hfjobs.store.Document;
-import dev.hfjobs.store.JobStore;
+import dev.hfjobs.store.Documents;
 import dev.hfjobs.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,34 +20,34 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class CatalogSource {
     static final Duration FRESH_FOR = Duration.ofMinutes(5);
 
-    private final JobStore store;
+    private final Documents documents;
     private final HfJobsClient hub;
     private final Clock clock;
     private final AtomicReference<Cached> cached = new AtomicReference<>();
 
     private record Cached(Catalog catalog, Instant readAt) {}
 
-    public CatalogSource(JobStore store, HfJobsClient hub, Clock clock) {
-        this.store = store;
+    public CatalogSource(Documents documents, HfJobsClient hub, Clock clock) {
+        this.documents = documents;
         this.hub = hub;
         this.clock = clock;
     }
 
-    /** The catalog, or empty when neither the store nor the Hub could give one. */
+    /** The catalog, or empty when neither the store nor the Hub could give one by {@code deadline}. */
     public Optional<Catalog> current(Deadline deadline) {
         Cached known = cached.get();
         if (known != null && known.readAt().plus(FRESH_FOR).isAfter(clock.instant())) {
             return Optional.of(known.catalog());
         }
-        Optional<Catalog> fresh = stored().or(() -> fromHub(deadline));
+        Optional<Catalog> fresh = stored(deadline).or(() -> fromHub(deadline));
         fresh.ifPresent(catalog -> cached.set(new Cached(catalog, clock.instant())));
         return fresh.or(() -> Optional.ofNullable(known).map(Cached::catalog));
     }
 
     /** The stored catalog, if there is a readable one. */
-    public Optional<Catalog> stored() {
+    public Optional<Catalog> stored(Deadline deadline) {
         try {
-            return store.document(Catalog.DOCUMENT).flatMap(CatalogSource::parse);
+            return documents.find(Catalog.DOCUMENT, deadline).flatMap(Catalog::fromDocument);
         } catch (StoreUnavailableException e) {
             return Optional.empty();
         }
@@ -61,18 +58,5 @@ public final class CatalogSource {
             case HubResult.Ok<List<Hardware>> ok -> Optional.of(new Catalog(ok.value(), clock.instant()));
             case HubResult.Failed<List<Hardware>> failed -> Optional.empty();
         };
-    }
-
-    static Optional<Catalog> parse(Document document) {
-        try {
-            return Optional.of(new Catalog(List.of(Wire.read(Wire.parse(document.json()), Hardware[].class)),
-                    document.updatedAt()));
-        } catch (ModelException e) {
-            return Optional.empty();
-        }
-    }
-
-    static Document document(Catalog catalog) {
-        return new Document(Catalog.DOCUMENT, Wire.write(catalog.flavors()), catalog.fetchedAt());
     }
 }

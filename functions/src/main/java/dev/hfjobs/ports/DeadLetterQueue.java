@@ -1,5 +1,6 @@
-package dev.hfjobs.aws;
+package dev.hfjobs.ports;
 
+import dev.hfjobs.Deadline;
 import java.util.Map;
 
 /**
@@ -7,10 +8,12 @@ import java.util.Map;
  * dropped. The attribute name constants are the ones the project writes.
  */
 public interface DeadLetterQueue {
-    /** Why the message was set aside, e.g. {@code invalid-request} or {@code hub-403}. */
+    /** Why the message was set aside: a reason code such as {@code invalid-request} or {@code hub-rejected}. */
     String REASON = "hfjobs-reason";
     /** The SQS message id of the original message. */
     String SOURCE_MESSAGE_ID = "hfjobs-source-message-id";
+    /** The Hub's status when the Hub refused the job, e.g. {@code 403}. */
+    String HUB_STATUS = "hfjobs-hub-status";
     /** The problems found in the request, one per line or as JSON. */
     String PROBLEMS = "hfjobs-problems";
 
@@ -20,8 +23,9 @@ public interface DeadLetterQueue {
      * values are shortened when the whole message would exceed the queue's size limit.
      *
      * @throws IllegalArgumentException for more than 10 attributes or an invalid name
-     * @throws DeadLetterQueueException when the message could not be sent; the caller must then
-     *     keep the original message (report it as a batch item failure) rather than lose it
+     * @throws DeadLetterQueueException when the message could not be sent by {@code deadline}; the
+     *     caller must then keep the original message (report it as a batch item failure) rather
+     *     than lose it
      */
-    void send(String body, Map<String, String> reasonAttributes);
+    void send(String body, Map<String, String> reasonAttributes, Deadline deadline);
 }

@@ -1,5 +1,6 @@
-package dev.hfjobs;
+package dev.hfjobs.wiring;
 
+import dev.hfjobs.Log;
 import java.util.Map;
 import org.crac.Context;
 import org.crac.Core;

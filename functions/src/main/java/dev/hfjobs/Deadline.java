@@ -1,4 +1,4 @@
-package dev.hfjobs.hub;
+package dev.hfjobs;
 
 import java.time.Duration;
 
