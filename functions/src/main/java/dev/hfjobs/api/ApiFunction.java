@@ -16,14 +16,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * {@code ApiFunction}: the HTTP API (payload 2.0; REST API v1 proxy events too). Reads the event
@@ -73,9 +74,12 @@ public final class ApiFunction implements RequestStreamHandler {
     }
 
     static Router router(Wiring wiring) {
-        return new Router(Stream.concat(new JobsRoutes(wiring.submitService(), wiring.hub(), wiring.jobs(),
-                wiring.namespaces(), wiring.catalog()).routes().stream(),
-                new ScheduledJobsRoutes(wiring.hub(), wiring.namespaces()).routes().stream()).toList());
+        JobTargets targets = new JobTargets(wiring.jobs(), wiring.namespaces());
+        List<Route> routes = new ArrayList<>();
+        routes.addAll(new JobsRoutes(wiring.submitService(), wiring.hub(), targets, wiring.catalog()).routes());
+        routes.addAll(new JobStreamsRoutes(wiring.hub(), targets).routes());
+        routes.addAll(new ScheduledJobsRoutes(wiring.hub(), wiring.namespaces()).routes());
+        return new Router(routes);
     }
 
     @Override
