@@ -237,6 +237,23 @@ class JobInfoParsingTest {
     }
 
     @Test
+    void scheduledJobSpecKeepsExposeAndResourceGroupAndDropsDisabledSsh() {
+        ScheduledJobInfo scheduled = Wire.read(Wire.parse("""
+                {"id": "6a43e79b7a748a878b5991cf", "schedule": "@daily",
+                 "jobSpec": {"spaceId": "lhoestq/duckdb", "command": ["duckdb"], "labels": {"name": "n"},
+                             "expose": {"ports": [7860]}, "ssh": {"enabled": false}, "resourceGroupId": "rg1"},
+                 "owner": {"id": "6273f303f6d63a28483fde12", "name": "someone", "type": "user"}}"""),
+                ScheduledJobInfo.class);
+
+        assertThat(scheduled.jobSpec().exposedPorts()).containsExactly(7860);
+        assertThat(scheduled.jobSpec().sshEnabled()).isFalse();
+        assertThat(scheduled.jobSpec().resourceGroup()).contains("rg1");
+        assertThat(scheduled.jobSpec().name()).contains("n");
+        assertThat(Wire.write(scheduled.jobSpec())).contains("\"expose\":{\"ports\":[7860]},\"resourceGroupId\":\"rg1\"")
+                .doesNotContain("ssh");
+    }
+
+    @Test
     void scheduledJobWithoutStatusOrLastJob() {
         ScheduledJobInfo scheduled = Wire.read(Wire.parse("{\"id\": \"x\", \"schedule\": \"@daily\"}"),
                 ScheduledJobInfo.class);
