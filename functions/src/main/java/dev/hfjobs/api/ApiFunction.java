@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hfjobs.Deadline;
 import dev.hfjobs.Log;
 import dev.hfjobs.Once;
+import dev.hfjobs.hardware.CatalogSource;
 import dev.hfjobs.model.ModelException;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.submit.SubmitService;
 import dev.hfjobs.wiring.Priming;
 import dev.hfjobs.wiring.WarmUp;
 import dev.hfjobs.wiring.Wiring;
@@ -75,10 +77,14 @@ public final class ApiFunction implements RequestStreamHandler {
 
     static Router router(Wiring wiring) {
         JobTargets targets = new JobTargets(wiring.jobs(), wiring.namespaces());
+        CatalogSource catalog = wiring.catalog();
+        SubmitService submit = wiring.submitService(catalog);
         List<Route> routes = new ArrayList<>();
-        routes.addAll(new JobsRoutes(wiring.submitService(), wiring.hub(), targets, wiring.catalog()).routes());
-        routes.addAll(new JobStreamsRoutes(wiring.hub(), targets).routes());
+        routes.addAll(new JobsRoutes(submit, wiring.hub(), targets, catalog).routes());
+        routes.addAll(new JobDetailsRoutes(wiring.hub(), targets).routes());
         routes.addAll(new ScheduledJobsRoutes(wiring.hub(), wiring.namespaces()).routes());
+        routes.addAll(new HubJobsRoutes(submit, wiring.hub(), wiring.namespaces(), catalog).routes());
+        routes.addAll(new HubScheduledRoutes(wiring.hub()).routes());
         return new Router(routes);
     }
 

@@ -11,14 +11,20 @@ import dev.hfjobs.hub.JobPage;
 import dev.hfjobs.hub.StreamLimits;
 import dev.hfjobs.model.Identifiers;
 import dev.hfjobs.model.JobInfo;
+import dev.hfjobs.model.ModelException;
+import dev.hfjobs.model.Validated;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.model.WireSpecs;
 import dev.hfjobs.submit.NamespaceResolver;
+import dev.hfjobs.submit.SubmitService;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
@@ -33,13 +39,15 @@ import java.util.function.Function;
 final class HubJobsRoutes {
     static final StreamLimits LOGS = new StreamLimits(Duration.ofSeconds(5), Duration.ofSeconds(20), 20_000,
             4 * 1024 * 1024);
-    static final StreamLimits METRICS = JobStreamsRoutes.METRICS;
+    static final StreamLimits METRICS = JobDetailsRoutes.METRICS;
 
+    private final SubmitService submit;
     private final HfJobsClient hub;
     private final NamespaceResolver namespaces;
     private final CatalogSource catalog;
 
-    HubJobsRoutes(HfJobsClient hub, NamespaceResolver namespaces, CatalogSource catalog) {
+    HubJobsRoutes(SubmitService submit, HfJobsClient hub, NamespaceResolver namespaces, CatalogSource catalog) {
+        this.submit = submit;
         this.hub = hub;
         this.namespaces = namespaces;
         this.catalog = catalog;
@@ -49,10 +57,13 @@ final class HubJobsRoutes {
         return List.of(
                 Route.of("GET", "/api/whoami-v2", (call, p) -> whoami(call)),
                 Route.of("GET", "/api/jobs/hardware", (call, p) -> hardware(call)),
+                Route.of("POST", "/api/jobs/{ns}", (call, p) -> in(call, p, ns -> submit(call, ns))),
                 Route.of("GET", "/api/jobs/{ns}", (call, p) -> in(call, p, ns -> list(call, ns))),
                 Route.of("GET", "/api/jobs/{ns}/{id}", (call, p) -> job(call, p, (ns, id) -> inspect(call, ns, id))),
                 Route.of("POST", "/api/jobs/{ns}/{id}/cancel", (call, p) -> job(call, p,
                         (ns, id) -> cancel(call, ns, id))),
+                Route.of("PUT", "/api/jobs/{ns}/{id}/labels", (call, p) -> job(call, p,
+                        (ns, id) -> labels(call, ns, id))),
                 Route.of("GET", "/api/jobs/{ns}/{id}/logs", (call, p) -> job(call, p, (ns, id) -> logs(call, ns, id))),
                 Route.of("GET", "/api/jobs/{ns}/{id}/metrics", (call, p) -> job(call, p,
                         (ns, id) -> metrics(call, ns, id))));
@@ -85,6 +96,34 @@ final class HubJobsRoutes {
                 .map(c -> HubShape.json(Wire.mapper().valueToTree(c.flavors())))
                 .orElseGet(() -> HubShape.error(HttpAnswer.problem(502, "hub-unavailable",
                         "The hardware catalog is unavailable", "neither the stored catalog nor the Hub could be read")));
+    }
+
+    /** The Hub's spec, validated as strictly as {@code POST /jobs}, then the same exactly-once submission. */
+    private HttpAnswer submit(ApiCall call, String ns) {
+        Optional<HttpAnswer> refused = Bodies.checkJson(call.http()).or(() -> Queries.only(call.http(), Set.of()));
+        return refused.map(HubShape::error).orElseGet(() ->
+                Submissions.hubAnswer(submit.submit(Submissions.hubSpec(call.http(), ns), call.deadline())));
+    }
+
+    private HttpAnswer labels(ApiCall call, String ns, String id) {
+        return labelBody(call).then(labels -> jobAnswer(LabelUpdates.job(hub, ns, id, labels, call.deadline())));
+    }
+
+    /** The body of a label update, or the Hub-shaped 400 that lists its problems. */
+    static Either<Map<String, String>> labelBody(ApiCall call) {
+        Optional<HttpAnswer> refused = Bodies.checkJson(call.http()).or(() -> Queries.only(call.http(), Set.of()));
+        if (refused.isPresent()) {
+            return Either.left(HubShape.error(refused.get()));
+        }
+        try {
+            return switch (WireSpecs.parseLabels(Wire.parse(call.http().body()))) {
+                case Validated.Invalid<Map<String, String>> invalid -> Either.left(HubShape.error(
+                        HttpAnswer.invalid(invalid.problems())));
+                case Validated.Valid<Map<String, String>> valid -> Either.right(valid.value());
+            };
+        } catch (ModelException e) {
+            return Either.left(HubShape.badRequest("the body is not JSON: " + e.getMessage()));
+        }
     }
 
     private HttpAnswer list(ApiCall call, String ns) {

@@ -2,25 +2,19 @@ package dev.hfjobs.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hfjobs.Log;
 import dev.hfjobs.hardware.CatalogSource;
 import dev.hfjobs.hub.HfJobsClient;
 import dev.hfjobs.hub.HubError;
 import dev.hfjobs.hub.HubResult;
 import dev.hfjobs.hub.JobPage;
 import dev.hfjobs.model.JobInfo;
-import dev.hfjobs.model.Problem;
 import dev.hfjobs.model.Wire;
 import dev.hfjobs.submit.JobViews;
-import dev.hfjobs.submit.Source;
-import dev.hfjobs.submit.SubmitInput;
-import dev.hfjobs.submit.SubmitOutcome;
 import dev.hfjobs.submit.SubmitService;
 import java.net.URI;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -53,47 +47,7 @@ final class JobsRoutes {
         if (refused.isPresent()) {
             return refused.get();
         }
-        Optional<String> key = IdempotencyKeys.fromHeader(http);
-        SubmitInput input = new SubmitInput(http.body(), key.orElseGet(() -> IdempotencyKeys.fresh(http)),
-                key.isPresent() ? List.of() : List.of(new Problem("Idempotency-Key", IdempotencyKeys.RULE)),
-                Set.of(), Source.API, http.caller());
-        return answer(submit.submit(input, call.deadline()));
-    }
-
-    private static HttpAnswer answer(SubmitOutcome outcome) {
-        return switch (outcome) {
-            case SubmitOutcome.Created created -> created(created);
-            case SubmitOutcome.Rejected rejected -> rejected(rejected);
-            case SubmitOutcome.InProgress inProgress -> HttpAnswer.problem(409, "in-progress",
-                    "A request with this Idempotency-Key is in progress", "try again shortly")
-                    .retryAfter(inProgress.retryAfter());
-            case SubmitOutcome.Unavailable unavailable -> HubAnswers.of(unavailable);
-        };
-    }
-
-    private static HttpAnswer rejected(SubmitOutcome.Rejected rejected) {
-        return switch (rejected.reason()) {
-            case MALFORMED_JSON -> HttpAnswer.problem(400, "malformed-json", "The body is not JSON",
-                    rejected.message());
-            case INVALID_REQUEST -> HttpAnswer.invalid(rejected.problems());
-            case OVER_COST_LIMIT -> HttpAnswer.invalid(rejected.problems()).withStatus(422);
-            case HUB_REJECTED -> rejected.hubRefusal().map(HubAnswers::of).orElseGet(() -> HttpAnswer.problem(502,
-                    "hub-rejected", "The Hub refused the request", rejected.message()));
-            case IDEMPOTENCY_KEY_REUSED -> HttpAnswer.problem(409, "idempotency-key-reused",
-                    "Idempotency-Key reused", rejected.message());
-        };
-    }
-
-    private static HttpAnswer created(SubmitOutcome.Created created) {
-        JobInfo job = created.job();
-        String namespace = job.namespace().orElse("");
-        if (!created.settled()) {
-            Log.warn("job created but its record or event is still to be written; a retry with the same "
-                    + "Idempotency-Key repairs it", Map.of("jobId", job.id()));
-        }
-        HttpAnswer answer = HttpAnswer.json(201, JobViews.job(job, created.url()))
-                .withHeader("Location", "/jobs/" + job.id() + "?namespace=" + namespace);
-        return created.replayed() ? answer.withHeader("Idempotent-Replayed", "true") : answer;
+        return Submissions.answer(submit.submit(Submissions.runJob(http), call.deadline()));
     }
 
     private HttpAnswer list(ApiCall call) {

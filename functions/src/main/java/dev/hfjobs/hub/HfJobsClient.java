@@ -8,6 +8,7 @@ import dev.hfjobs.model.JobInfo;
 import dev.hfjobs.model.JobSpec;
 import dev.hfjobs.model.JobStage;
 import dev.hfjobs.model.ModelException;
+import dev.hfjobs.model.ScheduledJobBody;
 import dev.hfjobs.model.ScheduledJobInfo;
 import dev.hfjobs.model.Wire;
 import java.net.URI;
@@ -133,10 +134,10 @@ public final class HfJobsClient {
     }
 
     /** {@code POST /api/scheduled-jobs/{namespace}}. Not retried: a repeat could create two. */
-    public HubResult<ScheduledJobInfo> createScheduledJob(String namespace, ScheduledJobCreate create,
+    public HubResult<ScheduledJobInfo> createScheduledJob(String namespace, ScheduledJobBody body,
             Deadline deadline) {
         return checkNamespace(namespace).<HubResult<ScheduledJobInfo>>map(HubResult.Failed::new).orElseGet(() ->
-                call("POST", "/api/scheduled-jobs/" + namespace, Wire.write(create), false, deadline,
+                call("POST", "/api/scheduled-jobs/" + namespace, Wire.write(body), false, deadline,
                         json(ScheduledJobInfo.class)));
     }
 

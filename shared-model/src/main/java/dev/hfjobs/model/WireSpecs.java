@@ -80,6 +80,26 @@ public final class WireSpecs {
         return problems.result(spec == null ? null : parts.request(new SubmitRequest(spec, null)));
     }
 
+    /**
+     * Validates the body of {@code PUT /api/jobs/{namespace}/{id}/labels} (and of a scheduled job's):
+     * {@code {"labels": {...}}}, the labels that replace the user's, under the rules of a job spec's
+     * (keys starting {@code hfjobs-} are the project's own: refused).
+     *
+     * @return the labels, or every problem found
+     */
+    public static Validated<Map<String, String>> parseLabels(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            return new Validated.Invalid<>(List.of(new Problem("$", "must be a JSON object: {\"labels\": {...}}")));
+        }
+        Problems problems = new Problems();
+        SpecFields.onlyKeys(body, "", Set.of("labels"), problems);
+        if (!body.has("labels") || !body.get("labels").isObject()) {
+            problems.add("labels", "is required: an object of label keys to string values ({} clears them)");
+            return problems.result(null);
+        }
+        return problems.result(SpecFields.labels(body.get("labels"), "labels", problems, true));
+    }
+
     private static JobSpec scheduledSpec(JsonNode node, Problems problems) {
         if (node == null || node.isNull()) {
             problems.add(JOB_SPEC, "is required: the spec of the jobs the schedule starts");

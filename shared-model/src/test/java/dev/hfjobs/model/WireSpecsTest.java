@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -225,5 +226,38 @@ class WireSpecsTest {
         assertThat(scheduledProblems("{}")).extracting(Problem::field).containsExactly("jobSpec", "schedule");
         assertThat(scheduledProblems("{\"jobSpec\": [], \"schedule\": \"@daily\"}")).extracting(Problem::field)
                 .containsExactly("jobSpec");
+    }
+
+    private static List<Problem> labelProblems(String json) {
+        return switch (WireSpecs.parseLabels(Wire.parse(json))) {
+            case Validated.Valid<Map<String, String>> valid -> List.of();
+            case Validated.Invalid<Map<String, String>> invalid -> invalid.problems();
+        };
+    }
+
+    @Test
+    void labelUpdateKeepsTheLabelsAndTheNameInOrder() {
+        Validated<Map<String, String>> parsed = WireSpecs.parseLabels(Wire.parse(
+                "{\"labels\": {\"team\": \"ml\", \"empty\": \"\", \"name\": \"python-3-12-86a55336\"}}"));
+
+        assertThat(parsed.orThrow()).containsExactly(Map.entry("team", "ml"), Map.entry("empty", ""),
+                Map.entry("name", "python-3-12-86a55336"));
+        assertThat(WireSpecs.parseLabels(Wire.parse("{\"labels\": {}}")).orThrow()).isEmpty();
+    }
+
+    @Test
+    void labelUpdateRefusesTrackingKeysBadShapesAndTooMany() {
+        assertThat(labelProblems("{\"labels\": {\"hfjobs-tracking\": \"x\"}}")).extracting(Problem::field)
+                .containsExactly("labels.hfjobs-tracking");
+        assertThat(labelProblems("{\"labels\": [\"a\"]}")).extracting(Problem::field).containsExactly("labels");
+        assertThat(labelProblems("{}")).extracting(Problem::field).containsExactly("labels");
+        assertThat(labelProblems("{\"labels\": {}, \"extra\": 1}")).extracting(Problem::field)
+                .containsExactly("extra");
+        StringBuilder many = new StringBuilder("{\"labels\": {");
+        for (int i = 0; i <= JobRequests.MAX_LABELS; i++) {
+            many.append(i == 0 ? "" : ", ").append("\"k").append(i).append("\": \"v\"");
+        }
+        assertThat(labelProblems(many.append("}}").toString())).singleElement()
+                .satisfies(p -> assertThat(p.rule()).contains("at most " + JobRequests.MAX_LABELS));
     }
 }

@@ -11,19 +11,25 @@ import dev.hfjobs.hub.StreamLimits;
 import dev.hfjobs.model.JobInfo;
 import dev.hfjobs.model.ModelException;
 import dev.hfjobs.model.Problem;
+import dev.hfjobs.model.Validated;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.model.WireSpecs;
+import dev.hfjobs.submit.JobViews;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * A job's logs and metrics on the project's routes, as JSON: what the Hub's event streams deliver
+ * A job's labels, logs and metrics on the project's routes. Labels replace the caller's and keep
+ * the project's {@code hfjobs-} ones. Logs and metrics are JSON: what the Hub's event streams deliver
  * within a bounded read (an API Gateway answer is buffered, at most a few megabytes, within 29 s).
  * A live job's log stream never ends by itself: the read is cut after a few seconds of silence, as
  * the reference client does without {@code follow}.
  */
-final class JobStreamsRoutes {
+final class JobDetailsRoutes {
     /** The Hub starts every log connection with this line; the reference client drops it too. */
     static final String LOG_MARKER = "===== Job started";
     static final int MAX_TAIL = 10_000;
@@ -35,15 +41,39 @@ final class JobStreamsRoutes {
     private final HfJobsClient hub;
     private final JobTargets targets;
 
-    JobStreamsRoutes(HfJobsClient hub, JobTargets targets) {
+    JobDetailsRoutes(HfJobsClient hub, JobTargets targets) {
         this.hub = hub;
         this.targets = targets;
     }
 
     List<Route> routes() {
         return List.of(
+                Route.of("PUT", "/jobs/{id}/labels", (call, p) -> labels(call, p.getFirst())),
                 Route.of("GET", "/jobs/{id}/logs", (call, p) -> logs(call, p.getFirst())),
                 Route.of("GET", "/jobs/{id}/metrics", (call, p) -> metrics(call, p.getFirst())));
+    }
+
+    private HttpAnswer labels(ApiCall call, String id) {
+        Optional<HttpAnswer> refused = Bodies.checkJson(call.http()).or(() -> Queries.only(call.http(),
+                Set.of("namespace")));
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        Validated<Map<String, String>> labels;
+        try {
+            labels = WireSpecs.parseLabels(Wire.parse(call.http().body()));
+        } catch (ModelException e) {
+            return HttpAnswer.problem(400, "malformed-json", "The body is not JSON", e.getMessage());
+        }
+        return switch (labels) {
+            case Validated.Invalid<Map<String, String>> invalid -> HttpAnswer.invalid(invalid.problems());
+            case Validated.Valid<Map<String, String>> valid -> targets.ofJob(call, id).then(ns ->
+                    switch (LabelUpdates.job(hub, ns, id, valid.value(), call.deadline())) {
+                        case HubResult.Failed<JobInfo> failed -> HubAnswers.of(failed.error());
+                        case HubResult.Ok<JobInfo> ok -> HttpAnswer.json(200, JobViews.job(ok.value(),
+                                ok.value().url(hub.endpoint(), ns)));
+                    });
+        };
     }
 
     private HttpAnswer logs(ApiCall call, String id) {
