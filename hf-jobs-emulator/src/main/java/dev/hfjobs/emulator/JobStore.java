@@ -177,8 +177,10 @@ final class JobStore {
     private JobRecord start(ScheduledRecord record, Instant at, boolean legacy, Optional<Instant> next) {
         Map<String, String> labels = new LinkedHashMap<>(record.spec().labels());
         labels.put(SCHEDULED_JOB_LABEL, record.id());
-        JobRecord job = create(record.owner(), Initiator.scheduledJob(record.id()), record.spec().withLabels(labels),
-                at, legacy, Optional.of(record.id()));
+        Initiator initiator = Initiator.scheduledJob(record.id(),
+                Optional.ofNullable(record.spec().labels().get(JobSpecParser.NAME_LABEL)));
+        JobRecord job = create(record.owner(), initiator, record.spec().withLabels(labels), at, legacy,
+                Optional.of(record.id()));
         scheduled.put(record.id(), record.ran(job.id(), at, next));
         return job;
     }

@@ -98,6 +98,17 @@ class ScheduledJobsTest extends EmulatorTest {
     }
 
     @Test
+    void aRunNamesItsScheduledJobAsInitiator() throws IOException {
+        String id = create(HubClient.labeled("name", "nightly-eval"), "@daily");
+
+        JsonNode job = json(alice.post("/api/scheduled-jobs/alice/" + id + "/run", null));
+
+        assertThat(job.path("initiator").toString())
+                .isEqualTo("{\"type\":\"scheduled-job\",\"id\":\"" + id + "\",\"name\":\"nightly-eval\"}");
+        assertThat(job.path("labels").path("name").asText()).isEqualTo("nightly-eval");
+    }
+
+    @Test
     void runWhileARunIsUnfinishedIs409WithoutConcurrency() throws IOException {
         String id = create(HubClient.spec(), "@daily");
         String first = json(alice.post("/api/scheduled-jobs/alice/" + id + "/run", null)).path("id").asText();
