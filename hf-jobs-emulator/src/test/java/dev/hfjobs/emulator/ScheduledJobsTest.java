@@ -175,6 +175,25 @@ class ScheduledJobsTest extends EmulatorTest {
         assertThat(json(response).path("jobSpec").path("labels").toString()).isEqualTo("{\"owner\":\"data\"}");
     }
 
+    @Test
+    void updateLabelsValidatesLikeCreate() throws IOException {
+        String id = create(HubClient.labeled("name", "nightly"), "@daily");
+
+        ErrorsTest.assertError(alice.put("/api/scheduled-jobs/alice/" + id + "/labels",
+                "{\"labels\": {\"bad key\": \"x\"}}"), 400);
+        assertThat(inspect(id).path("jobSpec").path("labels").path("name").asText()).isEqualTo("nightly");
+    }
+
+    @Test
+    void runsStartedBeforeALabelUpdateKeepTheirLabels() throws IOException {
+        String id = create(HubClient.labeled("name", "nightly"), "@daily");
+        String run = json(alice.post("/api/scheduled-jobs/alice/" + id + "/run", null)).path("id").asText();
+
+        alice.put("/api/scheduled-jobs/alice/" + id + "/labels", "{\"labels\": {\"name\": \"weekly\"}}");
+
+        assertThat(emulator.job(run).orElseThrow().labels()).containsEntry("name", "nightly");
+    }
+
     private String create(JsonNode spec, String schedule) throws IOException {
         HttpResponse<String> response = alice.post("/api/scheduled-jobs/alice", body(spec, schedule));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
