@@ -35,11 +35,20 @@ final class Changes {
         }
     }
 
-    /** Wakes every waiter for good: the emulator is closing. */
+    /** Wakes every waiter, and tells it to stop: the emulator is closing. */
     void close() {
+        setClosed(true);
+    }
+
+    /** Lets streams run again: the emulator is started (again). */
+    void open() {
+        setClosed(false);
+    }
+
+    private void setClosed(boolean value) {
         lock.lock();
         try {
-            closed = true;
+            closed = value;
             changed.signalAll();
         } finally {
             lock.unlock();

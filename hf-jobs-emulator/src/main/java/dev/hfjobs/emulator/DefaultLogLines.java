@@ -26,7 +26,9 @@ final class DefaultLogLines {
     static List<LogLine> between(Optional<JobRecord> before, JobRecord after, Instant now) {
         List<LogLine> lines = new ArrayList<>();
         boolean started = after.startedAt().isPresent() && before.flatMap(JobRecord::startedAt).isEmpty();
-        after.startedAt().filter(at -> started).ifPresent(at -> lines.add(new LogLine(at, "$ " + commandLine(after))));
+        if (started) {
+            lines.add(new LogLine(after.startedAt().orElseThrow(), "$ " + commandLine(after)));
+        }
         boolean moved = before.isPresent() && !before.get().stage().equals(after.stage());
         // Starting to run is already told by the command line.
         boolean justStarted = started && after.stage().equals(JobStage.RUNNING.name());

@@ -81,6 +81,7 @@ public final class HfJobsEmulator implements AutoCloseable {
         executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("hf-jobs-emulator-", 1).factory());
         server.setExecutor(executor);
         server.createContext("/", new Dispatcher(hub, faults, log, "127.0.0.1:" + server.getAddress().getPort()));
+        hub.openStreams();
         server.start();
         return this;
     }

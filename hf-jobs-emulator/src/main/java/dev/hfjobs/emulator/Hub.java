@@ -145,6 +145,11 @@ final class Hub {
         changes.close();
     }
 
+    /** Lets streams run: the emulator is starting. */
+    void openStreams() {
+        changes.open();
+    }
+
     /** Keeps the logs in step with the jobs and wakes the streams; runs inside the store's lock. */
     private void jobChanged(Optional<JobRecord> before, Optional<JobRecord> after) {
         if (after.isEmpty()) {

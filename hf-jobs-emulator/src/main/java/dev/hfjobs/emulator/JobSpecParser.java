@@ -158,10 +158,10 @@ final class JobSpecParser {
         private void label(String key, JsonNode value, Map<String, String> into) {
             if (!LABEL_KEY.matcher(key).matches()) {
                 problems.add("label key '" + key + "' must be 1 to 100 letters, digits, '-' or '_'");
-            } else if (key.equals(NAME_LABEL) && !(value.isTextual() && NAME_VALUE.matcher(value.asText()).matches())) {
-                problems.add("label 'name' must be letters, digits, '.', '-' or '_'");
-            } else if (!key.equals(NAME_LABEL) && !(value.isTextual() && LABEL_VALUE.matcher(value.asText()).matches())) {
-                problems.add("label '" + key + "' must have a value of at most 100 letters, digits, '-' or '_'");
+            } else if (!(value.isTextual() && (key.equals(NAME_LABEL) ? NAME_VALUE : LABEL_VALUE)
+                    .matcher(value.asText()).matches())) {
+                problems.add(key.equals(NAME_LABEL) ? "label 'name' must be letters, digits, '.', '-' or '_'"
+                        : "label '" + key + "' must have a value of at most 100 letters, digits, '-' or '_'");
             } else {
                 into.put(key, value.asText());
             }

@@ -7,7 +7,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -124,7 +123,7 @@ final class JobsApi {
     /** Server-sent events, open while the job is live; see {@link LogStream}. */
     private Reply logs(Call call, List<String> params) {
         JobRecord job = job(call, params);
-        OptionalInt tail = call.query().first("tail").map(JobsApi::tail).map(OptionalInt::of).orElse(OptionalInt.empty());
+        int tail = call.query().first("tail").map(JobsApi::tail).orElse(LogStream.ALL);
         return new Reply.Stream(new LogStream(hub, job.id(), tail));
     }
 

@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * {@code GET /api/jobs/{ns}/{id}/logs} as the Hub streams it and huggingface_hub reads it: the
@@ -24,6 +23,9 @@ final class LogStream implements Reply.EventSource {
     /** How often an idle stream looks again, so that lifecycle timers end it without a request. */
     static final Duration TICK = Duration.ofMillis(100);
 
+    /** The tail that sends the whole log. */
+    static final int ALL = Integer.MAX_VALUE;
+
     private static final DateTimeFormatter MARKER_TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter MARKER_TIMESTAMP =
@@ -31,10 +33,10 @@ final class LogStream implements Reply.EventSource {
 
     private final Hub hub;
     private final String jobId;
-    private final OptionalInt tail;
+    private final int tail;
 
-    /** @param tail how many of the lines there already are to send; empty for all */
-    LogStream(Hub hub, String jobId, OptionalInt tail) {
+    /** @param tail how many of the lines there already are to send, {@link #ALL} for all of them */
+    LogStream(Hub hub, String jobId, int tail) {
         this.hub = hub;
         this.jobId = jobId;
         this.tail = tail;
@@ -47,7 +49,7 @@ final class LogStream implements Reply.EventSource {
             return;
         }
         sink.data(marker(job.get().startedAt().orElse(hub.now())));
-        int next = tail.isPresent() ? Math.max(0, hub.logLineCount(jobId) - tail.getAsInt()) : 0;
+        int next = Math.max(0, hub.logLineCount(jobId) - tail);
         while (true) {
             long seen = hub.changes().generation();
             job = hub.currentJob(jobId);

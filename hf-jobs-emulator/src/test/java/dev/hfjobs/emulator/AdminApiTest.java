@@ -82,7 +82,8 @@ class AdminApiTest extends EmulatorTest {
                 "{\"stage\": \"ERROR\", \"message\": \"exit 1\", \"lines\": [\"Traceback\", \"KeyError: 'x'\"]}");
 
         assertThat(emulator.logs(id)).extracting(LogLine::text).containsExactly(
-                "$ python -c 'print('\"'\"'hi'\"'\"')'", "Traceback", "KeyError: 'x'", "[hf-jobs-emulator] ERROR: exit 1");
+                "$ python -c 'print('\"'\"'hi'\"'\"')'", "Traceback", "KeyError: 'x'",
+                "[hf-jobs-emulator] ERROR: exit 1");
         ErrorsTest.assertError(admin.post("/_emulator/jobs/" + id + "/stage", "{\"stage\": \"X\", \"lines\": \"a\"}"),
                 400);
     }
@@ -111,7 +112,8 @@ class AdminApiTest extends EmulatorTest {
                 .statusCode()).isEqualTo(204);
 
         try (EventStreamClient metrics = EventStreamClient.open(emulator, "/api/jobs/alice/" + id + "/metrics")) {
-            assertThat(metrics.nextData(Duration.ofSeconds(5)).toString()).isEqualTo("{\"cpu_usage_pct\":99,\"gpus\":null}");
+            assertThat(metrics.nextData(Duration.ofSeconds(5)).toString())
+                    .isEqualTo("{\"cpu_usage_pct\":99,\"gpus\":null}");
         }
         ErrorsTest.assertError(admin.put("/_emulator/jobs/" + id + "/metrics", "[]"), 400);
         ErrorsTest.assertError(admin.put("/_emulator/jobs/0123456789abcdef01234567/metrics", "{}"), 404);

@@ -89,9 +89,8 @@ class ErrorsTest extends EmulatorTest {
     @MethodSource("routesOfOneJob")
     void everyRouteOfOneJobAnswers401And403And404(String method, String template, String body, boolean scheduled)
             throws IOException {
-        String id = scheduled
-                ? json(alice.post("/api/scheduled-jobs/alice", "{\"jobSpec\": " + spec() + ", \"schedule\": \"@daily\"}"))
-                        .path("id").asText()
+        String scheduledJob = "{\"jobSpec\": " + spec() + ", \"schedule\": \"@daily\"}";
+        String id = scheduled ? json(alice.post("/api/scheduled-jobs/alice", scheduledJob)).path("id").asText()
                 : alice.createJobId("alice", spec());
 
         assertError(alice.withToken(null).send(method, template.formatted("alice", id), body), 401);

@@ -39,7 +39,8 @@ class LogStreamTest extends EmulatorTest {
             assertThat(logs.raw()).startsWith("data: {\"data\":\"===== Job started at 2026-05-12 14:57:43 =====\","
                     + "\"timestamp\":\"2026-05-12T14:57:43Z\"}\n\n"
                     + "data: {\"data\":\"$ python");
-            assertThat(logs.raw()).contains("data: {\"data\":\"epoch 1\",\"timestamp\":\"2026-05-12T14:57:43.250Z\"}\n\n");
+            assertThat(logs.raw())
+                    .contains("data: {\"data\":\"epoch 1\",\"timestamp\":\"2026-05-12T14:57:43.250Z\"}\n\n");
         }
     }
 
@@ -52,7 +53,8 @@ class LogStreamTest extends EmulatorTest {
         List<String> first = readAll(id, "");
         List<String> second = readAll(id, "");
 
-        assertThat(second).isEqualTo(first).hasSize(6).endsWith("[hf-jobs-emulator] ERROR: Job failed with exit code: 1");
+        assertThat(second).isEqualTo(first).hasSize(6)
+                .endsWith("[hf-jobs-emulator] ERROR: Job failed with exit code: 1");
     }
 
     @Test
@@ -108,12 +110,14 @@ class LogStreamTest extends EmulatorTest {
         emulator.keepAlive(Duration.ofMillis(150));
         String id = runningJob(HubClient.spec());
 
+        long start = System.nanoTime();
         try (EventStreamClient logs = open(id, "")) {
             Thread.sleep(700);
             emulator.setStage(id, JobStage.COMPLETED, null);
+            long periods = Duration.ofNanos(System.nanoTime() - start).toMillis() / 150;
             List<String> lines = logs.linesUntilEnd(SOON);
 
-            assertThat(lines).filteredOn(": keep-alive"::equals).hasSizeBetween(2, 6);
+            assertThat(lines).filteredOn(": keep-alive"::equals).hasSizeBetween(2, (int) periods);
             assertThat(lines).filteredOn(line -> line.startsWith("data: ")).hasSize(3);
         }
     }
@@ -164,7 +168,8 @@ class LogStreamTest extends EmulatorTest {
         emulator.appendLogs(id, "only this");
         emulator.setStage(id, JobStage.COMPLETED, null);
 
-        assertThat(emulator.logs(id)).containsExactly(new LogLine(Instant.parse("2026-05-12T14:57:43.250Z"), "only this"));
+        assertThat(emulator.logs(id))
+                .containsExactly(new LogLine(Instant.parse("2026-05-12T14:57:43.250Z"), "only this"));
         assertThat(readAll(id, "")).hasSize(2);
     }
 
@@ -203,6 +208,21 @@ class LogStreamTest extends EmulatorTest {
             emulator.close();
             logs.linesUntilEnd(SOON);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void aRestartedEmulatorStreamsAgain() throws Exception {
+        String id = runningJob(HubClient.spec());
+        emulator.close();
+
+        emulator.start();
+
+        try (EventStreamClient logs = open(id, "")) {
+            logs.nextData(SOON);
+            assertThat(logs.nextData(SOON).path("data").asText()).startsWith("$ python");
+            assertThat(logs.nextLine(QUIET)).hasValue("");
+            assertThat(logs.nextLine(QUIET)).isEmpty();
         }
     }
 
