@@ -11,10 +11,14 @@ public final class Ports {
     private Ports() {
     }
 
-    /** Whether nothing listens on 127.0.0.1:{@code port} now (another process may take it right after). */
+    /**
+     * Whether a server could listen on 127.0.0.1:{@code port} now (another process may take it right
+     * after). Connections of a server that just stopped linger in TIME_WAIT for a minute; servers
+     * (moto_server, the JDK's) bind with SO_REUSEADDR and do not mind them, so neither does this.
+     */
     public static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
             return true;
         } catch (IOException e) {
