@@ -37,7 +37,8 @@ final class LogGroupCreator implements Creator {
     public CreatedStack.Resource create(String logicalId, String name, JsonNode properties) {
         logs.createLogGroup(b -> b.logGroupName(name));
         if (properties.has("RetentionInDays")) {
-            logs.putRetentionPolicy(b -> b.logGroupName(name).retentionInDays(properties.path("RetentionInDays").asInt()));
+            int days = properties.path("RetentionInDays").asInt();
+            logs.putRetentionPolicy(b -> b.logGroupName(name).retentionInDays(days));
         }
         return new CreatedStack.LogGroup(logicalId, name,
                 "arn:aws:logs:" + region.id() + ":" + Values.ACCOUNT + ":log-group:" + name);

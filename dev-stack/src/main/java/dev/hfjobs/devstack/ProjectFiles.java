@@ -17,7 +17,8 @@ public final class ProjectFiles {
     public static Path root() {
         Path start = Path.of("").toAbsolutePath();
         for (Path dir = start; dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("template.yaml")) && Files.isRegularFile(dir.resolve("events/env.json"))) {
+            if (Files.isRegularFile(dir.resolve("template.yaml"))
+                    && Files.isRegularFile(dir.resolve("events/env.json"))) {
                 return dir;
             }
         }

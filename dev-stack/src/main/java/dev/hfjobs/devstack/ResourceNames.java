@@ -26,7 +26,8 @@ public interface ResourceNames {
      * e.g. {@code t-7-3f9a1c2e-jobs-table}; one stem for every resource of the stack, so they read as one.
      */
     static ResourceNames unique(String prefix) {
-        String stem = prefix + "-" + Names.COUNTER.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String random = UUID.randomUUID().toString().substring(0, 8);
+        String stem = prefix + "-" + Names.COUNTER.incrementAndGet() + "-" + random;
         return logicalId -> stem + "-" + Names.kebab(logicalId);
     }
 

@@ -16,7 +16,10 @@ import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
-/** {@code AWS::DynamoDB::Table}: keys, attributes, GSIs with their projection, billing, encryption, TTL; ACTIVE on return. */
+/**
+ * {@code AWS::DynamoDB::Table}: keys, attributes, GSIs with their projection, billing, encryption and
+ * TTL; ACTIVE when {@link #create} returns.
+ */
 final class TableCreator implements Creator {
 
     static final String TYPE = "AWS::DynamoDB::Table";
@@ -109,7 +112,8 @@ final class TableCreator implements Creator {
     private static List<AttributeDefinition> attributes(JsonNode definitions) {
         List<AttributeDefinition> attributes = new ArrayList<>();
         definitions.forEach(a -> attributes.add(AttributeDefinition.builder()
-                .attributeName(a.path("AttributeName").asText()).attributeType(a.path("AttributeType").asText()).build()));
+                .attributeName(a.path("AttributeName").asText()).attributeType(a.path("AttributeType").asText())
+                .build()));
         return attributes;
     }
 

@@ -33,7 +33,8 @@ final class Values {
     private final Optional<String> stackName;
     private final Map<String, CreatedStack.Resource> created;
 
-    Values(SamTemplate template, String region, Optional<String> stackName, Map<String, CreatedStack.Resource> created) {
+    Values(SamTemplate template, String region, Optional<String> stackName,
+            Map<String, CreatedStack.Resource> created) {
         this.template = template;
         this.region = region;
         this.stackName = stackName;
@@ -131,7 +132,8 @@ final class Values {
     private String getAtt(String[] arguments, String where) {
         CreatedStack.Resource resource = created.get(arguments[0]);
         if (resource == null) {
-            throw new DevStackException(where + ": Fn::GetAtt " + arguments[0] + " names no resource created before it");
+            throw new DevStackException(where + ": Fn::GetAtt " + arguments[0]
+                    + " names no resource created before it");
         }
         return resource.attribute(arguments[1]).orElseThrow(() -> new DevStackException(where + ": "
                 + arguments[0] + " has no attribute " + arguments[1] + " locally"));

@@ -160,7 +160,8 @@ public final class LocalUp implements AutoCloseable {
         Path root = settings.template().toAbsolutePath().getParent();
         String envJson = relative(root, envJson());
         String template = relative(root, settings.template().toAbsolutePath());
-        out.printf("moto_server        %s   (log: %s)%n", moto(), relative(root, settings.workDir().resolve("moto.log")));
+        out.printf("moto_server        %s   (log: %s)%n", moto(),
+                relative(root, settings.workDir().resolve("moto.log")));
         out.printf("HF Jobs emulator   %s   (user alice, token %s; jobs %d s SCHEDULING, %d s RUNNING, then "
                 + "COMPLETED)%n", hub.endpoint(), TOKEN, settings.timers().scheduling().toSeconds(),
                 settings.timers().running().toSeconds());
