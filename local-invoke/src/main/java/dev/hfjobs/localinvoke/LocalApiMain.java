@@ -1,6 +1,10 @@
 package dev.hfjobs.localinvoke;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -85,8 +89,33 @@ public final class LocalApiMain {
                 config.runtime(), config.memorySizeMb(), config.codeUri(), envJson == null ? "the template" : envJson);
         out.printf("local-api: listening on %s: every method and path becomes an HTTP API (payload 2.0) event; "
                 + "Ctrl-C stops%n", api.endpoint());
+        warnAboutSilentEndpoints(config, err);
         out.flush();
         return new Started(api, function);
+    }
+
+    /**
+     * A local endpoint the function will call but nobody listens on gives 5xx answers that do not say
+     * why (the README's own command did, before scripts/local-up existed): say it up front.
+     */
+    private static void warnAboutSilentEndpoints(FunctionConfig config, PrintStream err) {
+        for (String variable : List.of("AWS_ENDPOINT_URL", "HF_ENDPOINT")) {
+            String value = config.environment().getOrDefault(variable, "");
+            URI url = value.isBlank() ? null : URI.create(value);
+            if (url != null && url.getPort() > 0 && List.of("127.0.0.1", "localhost").contains(url.getHost())
+                    && !listening(url)) {
+                err.printf("local-api: nothing listens on %s (%s): start ./scripts/local-up first%n", value, variable);
+            }
+        }
+    }
+
+    private static boolean listening(URI url) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(url.getHost(), url.getPort()), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String value(String option, Deque<String> rest) {

@@ -9,6 +9,7 @@ import dev.hfjobs.devstack.StackClients;
 import dev.hfjobs.emulator.AutoAdvance;
 import dev.hfjobs.emulator.EmulatorException;
 import dev.hfjobs.emulator.HfJobsEmulator;
+import dev.hfjobs.localinvoke.LocalInvokeException;
 import dev.hfjobs.localinvoke.Overrides;
 import dev.hfjobs.localinvoke.SamTemplate;
 import java.io.PrintStream;
@@ -222,7 +223,7 @@ public final class LocalUp implements AutoCloseable {
         LocalUp up;
         try {
             up = start(settings(args));
-        } catch (DevStackException | EmulatorException | IllegalArgumentException e) {
+        } catch (DevStackException | EmulatorException | LocalInvokeException | IllegalArgumentException e) {
             System.err.println("local-up: " + e.getMessage());
             System.exit(2);
             return;
