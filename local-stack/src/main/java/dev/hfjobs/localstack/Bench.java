@@ -1,11 +1,10 @@
 package dev.hfjobs.localstack;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.hfjobs.Log;
-import dev.hfjobs.Wiring;
 import dev.hfjobs.aws.AwsClients;
 import dev.hfjobs.devstack.MotoProcess;
 import dev.hfjobs.devstack.ResourceNames;
@@ -19,6 +18,7 @@ import dev.hfjobs.localinvoke.Options;
 import dev.hfjobs.localinvoke.Overrides;
 import dev.hfjobs.localinvoke.SamTemplate;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.wiring.Wiring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
