@@ -134,7 +134,9 @@ final class Robust {
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
-            ScanResponse page = stack.moto.aws().dynamoDb().scan(b -> b.tableName(stack.table).exclusiveStartKey(from));
+            // Pages of 200: one Scan of a few thousand items can take moto longer than a call may.
+            ScanResponse page = stack.moto.aws().dynamoDb().scan(b -> b.tableName(stack.table).limit(200)
+                    .exclusiveStartKey(from));
             for (Map<String, AttributeValue> item : page.items()) {
                 stack.saw("ITEM " + item);
                 items++;

@@ -1,19 +1,16 @@
 package dev.hfjobs.testing;
 
 import dev.hfjobs.aws.AwsClients;
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
+import dev.hfjobs.devstack.MotoProcess;
+import dev.hfjobs.devstack.ProjectFiles;
+import dev.hfjobs.devstack.ResourceNames;
+import dev.hfjobs.devstack.StackClients;
+import dev.hfjobs.devstack.TemplateResources;
+import dev.hfjobs.localinvoke.SamTemplate;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -25,7 +22,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * One {@code moto_server} per test JVM, started on first use on a free loopback port and stopped
  * when the JVM exits. Tests share it and stay independent by creating uniquely named resources
- * (secrets, buses, queues, tables) instead of resetting it.
+ * instead of resetting it: the stacks ({@link TestStack}) from template.yaml itself, through
+ * dev-stack's {@link TemplateResources}, as {@code scripts/local-up} makes them.
  *
  * <p>The executable is {@code $MOTO_SERVER} when set, else {@code moto_server} on the PATH.
  */
@@ -34,19 +32,27 @@ public final class MotoServer {
     public static final String ACCOUNT = "123456789012";
     public static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
-    private static final Duration STARTUP = Duration.ofSeconds(30);
+    // What the functions use; log groups (about 60 % of a stack's creation time) are left out.
+    private static final Set<String> STACK_TYPES = Set.of("AWS::DynamoDB::Table", "AWS::SQS::Queue",
+            "AWS::Events::EventBus");
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static volatile MotoServer instance;
 
-    private final Process process;
+    private final MotoProcess process;
     private final URI endpoint;
     private final EventRecorder recorder = new EventRecorder();
     private final AwsClients clients;
+    private final TemplateResources resources;
+    private final TemplateResources tableOnly;
 
-    private MotoServer(Process process, URI endpoint) {
+    private MotoServer(MotoProcess process) {
         this.process = process;
-        this.endpoint = endpoint;
+        this.endpoint = process.endpoint();
         this.clients = clients();
+        TemplateResources template = new TemplateResources(SamTemplate.load(ProjectFiles.template()),
+                StackClients.forEndpoint(endpoint));
+        this.resources = template.only(STACK_TYPES);
+        this.tableOnly = template.only(Set.of("AWS::DynamoDB::Table"));
     }
 
     /** The shared server, started on the first call. */
@@ -63,6 +69,12 @@ public final class MotoServer {
         return current;
     }
 
+    private static MotoServer start() {
+        MotoProcess process = MotoProcess.start(0, Path.of("target", "moto-server.log"));
+        Runtime.getRuntime().addShutdownHook(new Thread(process::close, "moto-server-stop"));
+        return new MotoServer(process);
+    }
+
     /** Where the server listens, e.g. {@code http://127.0.0.1:45678}. */
     public URI endpoint() {
         return endpoint;
@@ -71,6 +83,11 @@ public final class MotoServer {
     /** Shared clients for the server. */
     public AwsClients aws() {
         return clients;
+    }
+
+    /** Creates template.yaml's tables, queues and bus, under names of their own. */
+    public TemplateResources resources() {
+        return resources;
     }
 
     /**
@@ -97,6 +114,11 @@ public final class MotoServer {
         return prefix + "-" + COUNTER.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** Creates the template's jobs table alone (store adapter tests); returns its name. */
+    public String createJobsTable() {
+        return tableOnly.create(ResourceNames.unique("t")).table("JobsTable").name();
+    }
+
     /** Creates a secret with a string value; returns its name. */
     public String createSecret(String value) {
         String name = uniqueName("hf-token");
@@ -104,7 +126,7 @@ public final class MotoServer {
         return name;
     }
 
-    /** Creates a standard queue, or a FIFO one; returns its URL. */
+    /** Creates a standard queue, or a FIFO one, outside any stack (adapter tests); returns its URL. */
     public String createQueue(boolean fifo) {
         String name = uniqueName("queue") + (fifo ? ".fifo" : "");
         Map<QueueAttributeName, String> attributes = fifo
@@ -113,33 +135,18 @@ public final class MotoServer {
         return clients.sqs().createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
     }
 
-    /** Creates a jobs table with the store's schema; returns its name. */
-    public String createJobsTable() {
-        String name = uniqueName("jobs");
-        // TEMPORARY until the template harness lands.
-        clients.dynamoDb().createTable(b -> b.tableName(name)
-                .billingMode(software.amazon.awssdk.services.dynamodb.model.BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(
-                        a -> a.attributeName("pk").attributeType("S"),
-                        a -> a.attributeName("activePk").attributeType("S"),
-                        a -> a.attributeName("jobId").attributeType("S"))
-                .keySchema(k -> k.attributeName("pk").keyType("HASH"))
-                .globalSecondaryIndexes(g -> g.indexName("active")
-                        .keySchema(k -> k.attributeName("activePk").keyType("HASH"),
-                                k -> k.attributeName("jobId").keyType("RANGE"))
-                        .projection(p -> p.projectionType("ALL"))));
-        clients.dynamoDb().updateTimeToLive(b -> b.tableName(name)
-                .timeToLiveSpecification(t -> t.attributeName("expiresAt").enabled(true)));
-        return name;
-    }
-
     /**
-     * Creates an event bus whose accepted events a test reads back from the returned capture
-     * (recorded on the way out: see {@link EventCapture}).
+     * Creates an event bus outside any stack (adapter tests) whose accepted events a test reads back
+     * from the returned capture (recorded on the way out: see {@link EventCapture}).
      */
     public EventCapture createEventBus() {
         String bus = uniqueName("bus");
         clients.eventBridge().createEventBus(b -> b.name(bus));
+        return capture(bus);
+    }
+
+    /** What is published to {@code bus} from now on, as consumers would receive it. */
+    public EventCapture capture(String bus) {
         return recorder.capture(bus);
     }
 
@@ -161,124 +168,6 @@ public final class MotoServer {
 
     /** Forgets every resource in the server ({@code POST /moto-api/reset}). Tests rarely need it. */
     public void reset() {
-        post(endpoint.resolve("/moto-api/reset"));
-    }
-
-    private static MotoServer start() {
-        String executable = executable();
-        IOException last = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            int port = freePort();
-            try {
-                Process process = launch(executable, port);
-                URI endpoint = URI.create("http://127.0.0.1:" + port);
-                if (awaitReady(process, endpoint)) {
-                    MotoServer server = new MotoServer(process, endpoint);
-                    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "moto-server-stop"));
-                    return server;
-                }
-                destroy(process); // most likely the port was taken meanwhile: try another one
-            } catch (IOException e) {
-                last = e;
-            }
-        }
-        throw new IllegalStateException("moto_server (" + executable + ") did not start; see target/moto-server.log", last);
-    }
-
-    private static String executable() {
-        Optional<String> configured = Optional.ofNullable(System.getenv("MOTO_SERVER")).filter(s -> !s.isBlank());
-        Optional<String> found = configured.or(MotoServer::onPath);
-        return found.orElseThrow(() -> new IllegalStateException(
-                "moto_server not found: run ./scripts/test or pip install 'moto[server]'"));
-    }
-
-    private static Optional<String> onPath() {
-        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "moto_server");
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate.toString());
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static Process launch(String executable, int port) throws IOException {
-        Path log = Path.of("target", "moto-server.log");
-        Files.createDirectories(log.getParent());
-        return new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
-    }
-
-    private static boolean awaitReady(Process process, URI endpoint) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ping = HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).timeout(Duration.ofSeconds(2)).build();
-        Instant deadline = Instant.now().plus(STARTUP);
-        while (Instant.now().isBefore(deadline) && process.isAlive()) {
-            try {
-                if (http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() < 500) {
-                    return true;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-            pause(Duration.ofMillis(100));
-        }
-        return false;
-    }
-
-    private static void post(URI uri) {
-        try {
-            HttpResponse<Void> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() >= 300) {
-                throw new IllegalStateException("POST " + uri + " answered " + response.statusCode());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("POST " + uri + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
-        }
-    }
-
-    static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void stop() {
-        destroy(process);
-    }
-
-    /** Stops the process and what it started (a pyenv shim runs the real server as a child). */
-    private static void destroy(Process process) {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.reset();
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hfjobs.Log;
 import dev.hfjobs.aws.DynamoDbClaims;
+import dev.hfjobs.devstack.CreatedStack;
+import dev.hfjobs.devstack.ResourceNames;
 import dev.hfjobs.aws.DynamoDbJobRecords;
 import dev.hfjobs.emulator.HfJobsEmulator;
 import dev.hfjobs.model.Wire;
@@ -24,8 +26,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Everything a function needs, real and local: the HF Jobs emulator (one per test JVM, reset per
- * stack), and on moto_server a fresh token secret, jobs table, event bus (with a rule to a capture
- * queue) and dead-letter queue. Every log line, answer and event a test sees is collected so that
+ * stack), and on moto_server what template.yaml declares (the jobs table, the queues with their
+ * redrive policy, the bus: {@link MotoServer#resources()}) under names of this stack's own, plus the
+ * token secret. Events are captured as they leave for the bus ({@link EventCapture}). Every log line, answer and event a test sees is collected so that
  * {@link #assertNoSecretLeaked()} can scan them.
  */
 public final class TestStack implements AutoCloseable {
@@ -47,16 +50,16 @@ public final class TestStack implements AutoCloseable {
 
     private TestStack(String tokenValue) {
         hub().reset();
-        secretId = moto.createSecret(tokenValue);
-        table = moto.createJobsTable();
-        events = moto.createEventBus();
-        deadLetterUrl = moto.createQueue(false);
+        ResourceNames names = ResourceNames.unique("t");
+        CreatedStack created = moto.resources().create(names);
+        secretId = moto.resources().createTokenSecret(names, tokenValue);
+        table = created.table("JobsTable").name();
+        events = moto.capture(created.eventBus("EventBus").name());
+        deadLetterUrl = created.queue("SubmitDeadLetterQueue").url();
+        env.putAll(created.environment());
         env.put("HF_ENDPOINT", hub.endpoint().toString());
         env.put("HF_TOKEN_SECRET_ID", secretId);
         env.put("HF_NAMESPACE", "alice");
-        env.put("EVENT_BUS_NAME", events.busName());
-        env.put("JOBS_TABLE_NAME", table);
-        env.put("SUBMIT_DLQ_URL", deadLetterUrl);
         previousLog = Log.redirect(line -> {
             seen.add(line);
             System.out.println(line);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -33,6 +34,7 @@ final class AdminApi {
                 Router.Route.of("POST", "/_emulator/faults", this::faults),
                 Router.Route.of("POST", "/_emulator/advance", this::advance),
                 Router.Route.of("GET", "/_emulator/jobs", this::jobs),
+                Router.Route.of("PUT", "/_emulator/jobs/{}", this::seed),
                 Router.Route.of("POST", "/_emulator/jobs/{}/stage", this::stage),
                 Router.Route.of("POST", "/_emulator/jobs/{}/logs", this::appendLogs),
                 Router.Route.of("GET", "/_emulator/jobs/{}/logs", this::logs),
@@ -211,6 +213,18 @@ final class AdminApi {
         hub.appendLogs(params.get(0), lines).orElseThrow(() -> jobNotFound(params));
         JobRecord job = hub.setStage(params.get(0), stage, message(body)).orElseThrow(() -> jobNotFound(params));
         return Reply.ok(WireFormat.job(job, hub.now()));
+    }
+
+    /** {@code {"user", "namespace"?, "spec"}}: a job with the id of the path; the namespace defaults to the user. */
+    private Reply seed(Call call, List<String> params) {
+        JsonNode body = call.json();
+        String user = body.path("user").asText("");
+        if (user.isBlank() || !body.path("spec").isObject()) {
+            throw Rejection.badRequest("the body must be {\"user\": \"...\", \"namespace\"?: \"...\", \"spec\": {...}}");
+        }
+        String namespace = body.path("namespace").asText(user);
+        JobRecord job = hub.seedJob(params.get(0), user, namespace, body.path("spec"));
+        return new Reply.JsonBody(201, WireFormat.job(job, hub.now()), Map.of());
     }
 
     /** {@code {"lines": ["...", ...]}}. */

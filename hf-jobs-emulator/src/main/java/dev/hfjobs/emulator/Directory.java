@@ -28,4 +28,8 @@ final class Directory {
     Optional<Member> byToken(String token) {
         return Optional.ofNullable(byToken.get(token));
     }
+
+    Optional<Member> byName(String user) {
+        return byToken.values().stream().filter(member -> member.user().name().equals(user)).findFirst();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.hfjobs.emulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -117,6 +118,20 @@ public final class HfJobsEmulator implements AutoCloseable {
     public Optional<JobSnapshot> job(String jobId) {
         hub.catchUp();
         return hub.store().job(jobId).map(this::snapshot);
+    }
+
+    /**
+     * Creates a job with a fixed id, as if {@code user} had submitted {@code specJson} (the Hub's wire form:
+     * {@code dockerImage}, {@code command}, {@code flavor}, ...) to {@code namespace}. It then lives like any other
+     * job (timers, cancel, listing). For sample events and demos that name a job id.
+     *
+     * @return the job as the Hub answers it now
+     * @throws EmulatorException if the id is not 24 lower-case hex characters or is taken, the user is unknown or
+     *     may not use the namespace, or the spec is not valid JSON or not a valid job
+     */
+    public JobSnapshot seedJob(String id, String user, String namespace, String specJson) {
+        JsonNode spec = Json.parse(specJson).orElseThrow(() -> new EmulatorException("the spec is not JSON"));
+        return snapshot(hub.seedJob(id, user, namespace, spec));
     }
 
     /** @return how many jobs were created since start (or the last reset), including removed ones */

@@ -1,5 +1,6 @@
 package dev.hfjobs.emulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
@@ -95,6 +96,21 @@ final class Hub {
 
     JobRecord createJob(Owner owner, Initiator initiator, JobSpec spec) {
         return store.create(owner, initiator, spec, now(), settings().legacyMode(), Optional.empty());
+    }
+
+    /**
+     * Creates a job with a fixed id, as if {@code user} had posted {@code spec} (the Hub's wire form) to
+     * {@code namespace}.
+     *
+     * @throws Rejection 400 for an unknown user, a bad id or an invalid spec; 403 when the user may not use the
+     *     namespace; 409 when the id is taken
+     */
+    JobRecord seedJob(String id, String user, String namespace, JsonNode spec) {
+        Member member = directory.byName(user).orElseThrow(() -> Rejection.badRequest("no user '" + user + "'"));
+        Owner owner = member.namespace(namespace).orElseThrow(() -> new Rejection(403,
+                user + " may not use namespace '" + namespace + "'"));
+        JobSpec parsed = parser().parse(spec).orElseReject();
+        return store.createWithId(id, owner, member.asInitiator(), parsed, now(), settings().legacyMode());
     }
 
     /** @return the job, canceled unless it had already ended; empty when there is no such job */

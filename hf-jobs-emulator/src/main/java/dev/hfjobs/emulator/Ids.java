@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Ids {
 
     private static final HexFormat HEX = HexFormat.of();
+    private static final Pattern JOB_ID = Pattern.compile("[0-9a-f]{24}");
 
     private final SecureRandom random = new SecureRandom();
     private final String instance = HEX.formatHex(randomBytes(5));
@@ -29,6 +31,11 @@ final class Ids {
     /** @return an id for {@code X-Request-Id}, in the shape of an AWS trace id as the Hub sends */
     String requestId(Instant now) {
         return "Root=1-%08x-%s".formatted(now.getEpochSecond() & 0xffffffffL, HEX.formatHex(randomBytes(12)));
+    }
+
+    /** @return whether {@code text} has the shape of a Hub job id */
+    static boolean isJobId(String text) {
+        return text != null && JOB_ID.matcher(text).matches();
     }
 
     /** @return a stable 24-hex id derived from a seed, so fixture accounts keep their ids across runs */

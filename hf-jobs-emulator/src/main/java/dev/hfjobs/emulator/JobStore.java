@@ -73,7 +73,28 @@ final class JobStore {
 
     synchronized JobRecord create(Owner owner, Initiator initiator, JobSpec spec, Instant now, boolean legacy,
                                   Optional<String> scheduledJobId) {
-        JobRecord job = new JobRecord(newId(now), ++sequence, owner, initiator, now, spec, spec.labels(),
+        return insert(newId(now), owner, initiator, spec, now, legacy, scheduledJobId);
+    }
+
+    /**
+     * Creates a job with an id chosen by the caller (sample events and demos name one).
+     *
+     * @throws EmulatorException if the id is not 24 lower-case hex characters or is already taken
+     */
+    synchronized JobRecord createWithId(String id, Owner owner, Initiator initiator, JobSpec spec, Instant now,
+                                        boolean legacy) {
+        if (!Ids.isJobId(id)) {
+            throw Rejection.badRequest("a job id is 24 lower-case hex characters, not '" + id + "'");
+        }
+        if (jobs.containsKey(id) || scheduled.containsKey(id)) {
+            throw new Rejection(409, "Job " + id + " already exists");
+        }
+        return insert(id, owner, initiator, spec, now, legacy, Optional.empty());
+    }
+
+    private JobRecord insert(String id, Owner owner, Initiator initiator, JobSpec spec, Instant now, boolean legacy,
+                             Optional<String> scheduledJobId) {
+        JobRecord job = new JobRecord(id, ++sequence, owner, initiator, now, spec, spec.labels(),
                 JobStage.SCHEDULING.name(), Optional.empty(), Optional.empty(), Optional.empty(), scheduledJobId);
         if (legacy) {
             job = job.withStage(JobStage.RUNNING.name(), Optional.empty(), now);

@@ -66,6 +66,27 @@ public final class SamTemplate {
         return value.isMissingNode() || value.isNull() ? Optional.empty() : Optional.of(value.asText());
     }
 
+    /**
+     * What each function's environment variables (Globals included) name with a plain {@code Ref}: a
+     * resource's logical id or a parameter, by variable name, e.g. {@code JOBS_TABLE_NAME -> JobsTable}.
+     * Tools that create a template's resources locally use it to tell the functions their names. When
+     * two functions bind one variable differently, the first function's binding is kept.
+     */
+    public Map<String, String> environmentReferences() {
+        Map<String, String> references = new LinkedHashMap<>();
+        for (String id : functionIds()) {
+            JsonNode merged = merge(root.path("Globals").path("Function"),
+                    root.path("Resources").path(id).path("Properties"));
+            merged.path("Environment").path("Variables").properties().forEach(variable -> {
+                JsonNode ref = variable.getValue().path("Ref");
+                if (variable.getValue().size() == 1 && ref.isTextual()) {
+                    references.putIfAbsent(variable.getKey(), ref.textValue());
+                }
+            });
+        }
+        return references;
+    }
+
     /** The logical ids of the template's {@code AWS::Serverless::Function} resources, in template order. */
     public List<String> functionIds() {
         List<String> ids = new ArrayList<>();

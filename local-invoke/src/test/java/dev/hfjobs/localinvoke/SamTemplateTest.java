@@ -33,6 +33,13 @@ class SamTemplateTest {
     }
 
     @Test
+    void environmentReferencesNameWhatEachVariableRefs() {
+        assertThat(template.environmentReferences())
+                .containsExactly(Map.entry("GREETING", "Greeting"), Map.entry("STAGE", "Stage"),
+                        Map.entry("QUEUE_REF", "Queue"));
+    }
+
+    @Test
     void globalsApplyUnderEachFunctionsOwnProperties() {
         FunctionConfig slow = template.function("SlowFunction", Overrides.none());
 

@@ -1,12 +1,15 @@
 package dev.hfjobs.localstack;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.hfjobs.Log;
-import dev.hfjobs.Wiring;
 import dev.hfjobs.aws.AwsClients;
+import dev.hfjobs.devstack.MotoProcess;
+import dev.hfjobs.devstack.ResourceNames;
+import dev.hfjobs.devstack.StackClients;
+import dev.hfjobs.devstack.TemplateResources;
 import dev.hfjobs.emulator.HfJobsEmulator;
 import dev.hfjobs.localinvoke.FunctionConfig;
 import dev.hfjobs.localinvoke.InvokeResult;
@@ -15,6 +18,7 @@ import dev.hfjobs.localinvoke.Options;
 import dev.hfjobs.localinvoke.Overrides;
 import dev.hfjobs.localinvoke.SamTemplate;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.wiring.Wiring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -29,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -53,7 +58,7 @@ public final class Bench {
     private final HfJobsEmulator hub;
     private final URI moto;
     private final AwsClients aws;
-    private final Resources resources;
+    private final StackClients stackClients;
     private final Settings settings;
     private final Options options = Options.defaults()
             .withRuntimeDir(Path.of("local-invoke/target/ric").toAbsolutePath());
@@ -91,7 +96,7 @@ public final class Bench {
         this.settings = settings;
         this.aws = AwsClients.forEndpoint(moto, Region.US_EAST_1,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
-        this.resources = new Resources(template, aws);
+        this.stackClients = StackClients.forEndpoint(moto);
     }
 
     public static void main(String[] args) throws Exception {
@@ -101,7 +106,7 @@ public final class Bench {
         Settings settings = Settings.parse(args);
         Path work = Files.createTempDirectory("hf-jobs-bench");
         Log.redirect(line -> { });
-        try (Moto moto = Moto.start(work.resolve("moto.log"));
+        try (MotoProcess moto = MotoProcess.start(0, work.resolve("moto.log"));
                 HfJobsEmulator hub = HfJobsEmulator.builder().user("alice", TOKEN, "acme-ml", "acme-research")
                         .start()) {
             new Bench(SamTemplate.load(template), events, hub, moto.endpoint(), settings).run(work);
@@ -110,9 +115,9 @@ public final class Bench {
     }
 
     private void run(Path work) throws Exception {
-        Overrides overrides = resources.create(Overrides.fromEnvFile(events.resolve("env.json")), moto,
-                hub.endpoint(), TOKEN);
-        resources.dropTimelineRule(overrides.globalEnv().get("EVENT_BUS_NAME"));
+        Overrides overrides = EnvJsonStack.create(template, events.resolve("env.json"), stackClients,
+                Map.of("AWS_ENDPOINT_URL", moto.toString(), "HF_ENDPOINT", hub.endpoint().toString()), TOKEN, work)
+                .overrides();
         FunctionConfig api = tuned(template.function("ApiFunction", overrides));
         FunctionConfig queue = tuned(template.function("QueueSubmitFunction", overrides));
         FunctionConfig poller = tuned(template.function("StatusPollerFunction", overrides));
@@ -307,8 +312,8 @@ public final class Bench {
     private void pollerAtScale(Overrides overrides) throws Exception {
         int jobs = settings.pollerJobs();
         OUT.printf("poller: setting up %d tracked jobs ...%n", jobs);
-        String table = "hf-jobs-bench-poller";
-        resources.table(table);
+        String table = new TemplateResources(template, stackClients).only(Set.of("AWS::DynamoDB::Table"))
+                .create(ResourceNames.unique("hf-jobs-bench-poller")).table("JobsTable").name();
         Map<String, String> env = new LinkedHashMap<>(overrides.globalEnv());
         env.put("HF_ENDPOINT", hub.endpoint().toString());
         env.put("JOBS_TABLE_NAME", table);

@@ -1,8 +1,7 @@
 package dev.hfjobs.localstack;
 
-import dev.hfjobs.Wiring;
+import dev.hfjobs.Deadline;
 import dev.hfjobs.emulator.HfJobsEmulator;
-import dev.hfjobs.hub.Deadline;
 import dev.hfjobs.model.JobInfo;
 import dev.hfjobs.model.JobRequests;
 import dev.hfjobs.model.JobSpec;
@@ -12,7 +11,7 @@ import dev.hfjobs.poller.PollerSettings;
 import dev.hfjobs.poller.StatusPoller;
 import dev.hfjobs.store.JobRecord;
 import dev.hfjobs.submit.Tracking;
-import java.time.Clock;
+import dev.hfjobs.wiring.Wiring;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,8 +39,7 @@ final class PollerScale {
     static Result run(Wiring wiring, HfJobsEmulator hub, int jobs, Duration latency) throws Exception {
         List<JobRecord> records = setUp(wiring, hub, jobs);
         hub.latency(latency);
-        StatusPoller poller = new StatusPoller(wiring.hub(), wiring.store(), wiring.events(), Clock.systemUTC(),
-                PollerSettings.DEFAULT);
+        StatusPoller poller = StatusPoller.of(wiring, PollerSettings.DEFAULT);
         hub.clearRequests();
         long started = System.nanoTime();
         poller.run(Deadline.after(Duration.ofMinutes(10)));
@@ -71,7 +69,7 @@ final class PollerScale {
                     JobRecord record = new JobRecord(job.id(), ns, job.stage().value(), job.flavor(), job.labels(),
                             job.createdAt(), "sqs", null, null, job.url(hub.endpoint(), ns).toString(), null,
                             Instant.now(), null, 0, null);
-                    wiring.store().putJob(record);
+                    wiring.jobs().put(record, Deadline.after(Duration.ofSeconds(30)));
                     return record;
                 }));
             }
