@@ -149,8 +149,10 @@ public final class ApiFunction implements RequestStreamHandler {
         fields.put("millis", (System.nanoTime() - started) / 1_000_000);
         fields.put("requestId", requestId);
         fields.put("caller", http == null ? null : http.caller());
-        if (answer.status() >= 400) {
-            fields.put("problem", answer.body().path("type").asText());
+        if (answer.status() >= 400 && answer.body() != null) {
+            // The project's problem type, or the Hub-shaped routes' error text (no secret in either).
+            String problem = answer.body().path("type").asText(answer.body().path("error").asText(""));
+            fields.put("problem", problem.length() > 200 ? problem.substring(0, 200) : problem);
         }
         Log.info("http", fields);
     }
