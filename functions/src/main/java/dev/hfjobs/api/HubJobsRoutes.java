@@ -14,7 +14,6 @@ import dev.hfjobs.model.JobInfo;
 import dev.hfjobs.model.ModelException;
 import dev.hfjobs.model.Validated;
 import dev.hfjobs.model.Wire;
-import dev.hfjobs.model.WireSpecs;
 import dev.hfjobs.submit.NamespaceResolver;
 import dev.hfjobs.submit.SubmitService;
 import java.net.URI;
@@ -23,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -110,16 +108,16 @@ final class HubJobsRoutes {
     }
 
     /** The body of a label update, or the Hub-shaped 400 that lists its problems. */
-    static Either<Map<String, String>> labelBody(ApiCall call) {
+    static Either<LabelUpdates.Change> labelBody(ApiCall call) {
         Optional<HttpAnswer> refused = Bodies.checkJson(call.http()).or(() -> Queries.only(call.http(), Set.of()));
         if (refused.isPresent()) {
             return Either.left(HubShape.error(refused.get()));
         }
         try {
-            return switch (WireSpecs.parseLabels(Wire.parse(call.http().body()))) {
-                case Validated.Invalid<Map<String, String>> invalid -> Either.left(HubShape.error(
+            return switch (LabelUpdates.parse(call.http().body())) {
+                case Validated.Invalid<LabelUpdates.Change> invalid -> Either.left(HubShape.error(
                         HttpAnswer.invalid(invalid.problems())));
-                case Validated.Valid<Map<String, String>> valid -> Either.right(valid.value());
+                case Validated.Valid<LabelUpdates.Change> valid -> Either.right(valid.value());
             };
         } catch (ModelException e) {
             return Either.left(HubShape.badRequest("the body is not JSON: " + e.getMessage()));

@@ -13,11 +13,9 @@ import dev.hfjobs.model.ModelException;
 import dev.hfjobs.model.Problem;
 import dev.hfjobs.model.Validated;
 import dev.hfjobs.model.Wire;
-import dev.hfjobs.model.WireSpecs;
 import dev.hfjobs.submit.JobViews;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -59,15 +57,15 @@ final class JobDetailsRoutes {
         if (refused.isPresent()) {
             return refused.get();
         }
-        Validated<Map<String, String>> labels;
+        Validated<LabelUpdates.Change> labels;
         try {
-            labels = WireSpecs.parseLabels(Wire.parse(call.http().body()));
+            labels = LabelUpdates.parse(call.http().body());
         } catch (ModelException e) {
             return HttpAnswer.problem(400, "malformed-json", "The body is not JSON", e.getMessage());
         }
         return switch (labels) {
-            case Validated.Invalid<Map<String, String>> invalid -> HttpAnswer.invalid(invalid.problems());
-            case Validated.Valid<Map<String, String>> valid -> targets.ofJob(call, id).then(ns ->
+            case Validated.Invalid<LabelUpdates.Change> invalid -> HttpAnswer.invalid(invalid.problems());
+            case Validated.Valid<LabelUpdates.Change> valid -> targets.ofJob(call, id).then(ns ->
                     switch (LabelUpdates.job(hub, ns, id, valid.value(), call.deadline())) {
                         case HubResult.Failed<JobInfo> failed -> HubAnswers.of(failed.error());
                         case HubResult.Ok<JobInfo> ok -> HttpAnswer.json(200, JobViews.job(ok.value(),

@@ -139,9 +139,24 @@ class HubRoutesTest extends ApiHarness {
         JsonNode missing = call("GET", "/api/jobs/alice/0123456789abcdef01234567", "", null);
 
         assertThat(status(refused)).isEqualTo(400);
-        assertThat(body(refused).path("error").asText()).contains("reserved");
+        assertThat(body(refused).path("error").asText()).contains("tracking labels");
         assertThat(status(missing)).isEqualTo(404);
         assertThat(header(missing, "X-Error-Message")).isNotBlank();
+    }
+
+    @Test
+    void renamingResendsEveryLabelReadIncludingTheProjectsAsTheCliDoes() {
+        JsonNode job = body(call("POST", "/api/jobs/alice", "", SPEC));
+        ObjectNode labels = (ObjectNode) job.path("labels").deepCopy();
+        labels.put("name", "renamed");
+
+        JsonNode answer = call("PUT", "/api/jobs/alice/" + job.path("id").asText() + "/labels", "",
+                "{\"labels\": " + Wire.write(labels) + "}");
+
+        assertThat(status(answer)).as(body(answer).toString()).isEqualTo(200);
+        assertThat(body(answer).path("labels").path("name").asText()).isEqualTo("renamed");
+        assertThat(body(answer).path("labels").path("hfjobs-tracking").asText())
+                .isEqualTo(job.path("labels").path("hfjobs-tracking").asText());
     }
 
     @Test
