@@ -35,7 +35,12 @@ import java.util.function.Function;
  * bounded read, then the answer ends (API Gateway cannot stream).
  */
 final class HubJobsRoutes {
-    static final StreamLimits LOGS = new StreamLimits(Duration.ofSeconds(5), Duration.ofSeconds(20), 20_000,
+    /*
+     * huggingface_hub reads a log without following with a 5 s read timeout, and a buffered answer's
+     * first byte comes only when the whole answer is ready: answer well within that. The Hub sends
+     * what a job has logged at once, so a short silence means it has all been sent.
+     */
+    static final StreamLimits LOGS = new StreamLimits(Duration.ofMillis(1500), Duration.ofMillis(3500), 20_000,
             4 * 1024 * 1024);
     static final StreamLimits METRICS = JobDetailsRoutes.METRICS;
 

@@ -31,7 +31,8 @@ final class JobDetailsRoutes {
     /** The Hub starts every log connection with this line; the reference client drops it too. */
     static final String LOG_MARKER = "===== Job started";
     static final int MAX_TAIL = 10_000;
-    static final StreamLimits LOGS = new StreamLimits(Duration.ofSeconds(5), Duration.ofSeconds(20), MAX_TAIL + 1,
+    // The Hub sends what a job has logged at once: two seconds of silence mean it has all come.
+    static final StreamLimits LOGS = new StreamLimits(Duration.ofSeconds(2), Duration.ofSeconds(20), MAX_TAIL + 1,
             4 * 1024 * 1024);
     static final StreamLimits METRICS = new StreamLimits(Duration.ofSeconds(5), Duration.ofSeconds(5), 10,
             256 * 1024);
