@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hfjobs.Deadline;
 import dev.hfjobs.Log;
 import dev.hfjobs.Once;
+import dev.hfjobs.hardware.CatalogSource;
 import dev.hfjobs.model.ModelException;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.submit.SubmitService;
 import dev.hfjobs.wiring.Priming;
 import dev.hfjobs.wiring.WarmUp;
 import dev.hfjobs.wiring.Wiring;
@@ -16,14 +18,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * {@code ApiFunction}: the HTTP API (payload 2.0; REST API v1 proxy events too). Reads the event
@@ -73,9 +76,16 @@ public final class ApiFunction implements RequestStreamHandler {
     }
 
     static Router router(Wiring wiring) {
-        return new Router(Stream.concat(new JobsRoutes(wiring.submitService(), wiring.hub(), wiring.jobs(),
-                wiring.namespaces(), wiring.catalog()).routes().stream(),
-                new ScheduledJobsRoutes(wiring.hub(), wiring.namespaces()).routes().stream()).toList());
+        JobTargets targets = new JobTargets(wiring.jobs(), wiring.namespaces());
+        CatalogSource catalog = wiring.catalog();
+        SubmitService submit = wiring.submitService(catalog);
+        List<Route> routes = new ArrayList<>();
+        routes.addAll(new JobsRoutes(submit, wiring.hub(), targets, catalog).routes());
+        routes.addAll(new JobDetailsRoutes(wiring.hub(), targets).routes());
+        routes.addAll(new ScheduledJobsRoutes(wiring.hub(), wiring.namespaces()).routes());
+        routes.addAll(new HubJobsRoutes(submit, wiring.hub(), wiring.namespaces(), catalog).routes());
+        routes.addAll(new HubScheduledRoutes(wiring.hub()).routes());
+        return new Router(routes);
     }
 
     @Override
@@ -139,8 +149,10 @@ public final class ApiFunction implements RequestStreamHandler {
         fields.put("millis", (System.nanoTime() - started) / 1_000_000);
         fields.put("requestId", requestId);
         fields.put("caller", http == null ? null : http.caller());
-        if (answer.status() >= 400) {
-            fields.put("problem", answer.body().path("type").asText());
+        if (answer.status() >= 400 && answer.body() != null) {
+            // The project's problem type, or the Hub-shaped routes' error text (no secret in either).
+            String problem = answer.body().path("type").asText(answer.body().path("error").asText(""));
+            fields.put("problem", problem.length() > 200 ? problem.substring(0, 200) : problem);
         }
         Log.info("http", fields);
     }

@@ -11,14 +11,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An answer to API Gateway: status, headers and a JSON body. Errors are RFC 9457
- * {@code application/problem+json} documents; none carries a stack trace or a secret.
+ * An answer to API Gateway: status, headers and a JSON body (or, for event streams, a text body).
+ * Errors are RFC 9457 {@code application/problem+json} documents on the project's routes and the
+ * Hub's {@code {"error": ...}} on the Hub's; none carries a stack trace or a secret.
+ *
+ * @param body the JSON body, or null
+ * @param text a text body instead of JSON (server-sent events), or null
  */
-record HttpAnswer(int status, Map<String, String> headers, JsonNode body) {
+record HttpAnswer(int status, Map<String, String> headers, JsonNode body, String text) {
     static final String PROBLEM_TYPE = "urn:hf-jobs-serverless:problem:";
 
     HttpAnswer {
         headers = Map.copyOf(headers);
+    }
+
+    HttpAnswer(int status, Map<String, String> headers, JsonNode body) {
+        this(status, headers, body, null);
+    }
+
+    /** A text answer of the given media type, e.g. {@code text/event-stream}. */
+    static HttpAnswer text(int status, String contentType, String text) {
+        return new HttpAnswer(status, Map.of("Content-Type", contentType), null, text);
     }
 
     static HttpAnswer json(int status, JsonNode body) {
@@ -51,13 +64,13 @@ record HttpAnswer(int status, Map<String, String> headers, JsonNode body) {
     HttpAnswer withHeader(String name, String value) {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.put(name, value);
-        return new HttpAnswer(status, all, body);
+        return new HttpAnswer(status, all, body, text);
     }
 
     HttpAnswer withStatus(int newStatus) {
         JsonNode newBody = body instanceof ObjectNode object && object.has("status")
                 ? object.deepCopy().put("status", newStatus) : body;
-        return new HttpAnswer(newStatus, headers, newBody);
+        return new HttpAnswer(newStatus, headers, newBody, text);
     }
 
     HttpAnswer retryAfter(Duration wait) {
@@ -73,7 +86,7 @@ record HttpAnswer(int status, Map<String, String> headers, JsonNode body) {
         if (requestId != null) {
             h.put("X-Request-Id", requestId);
         }
-        out.put("body", body == null ? "" : Wire.write(body));
+        out.put("body", text != null ? text : body == null ? "" : Wire.write(body));
         out.put("isBase64Encoded", false);
         return out;
     }

@@ -15,9 +15,21 @@ import java.util.Optional;
  * @param body the body text (base64 already decoded), or null
  * @param caller the authenticated principal (IAM user or role ARN, JWT subject), or null
  * @param requestId API Gateway's request id, or null
+ * @param basePath what precedes {@code path} in the URL the caller used (a stage), usually empty
  */
 record HttpEvent(String method, String path, Map<String, String> headers, Map<String, List<String>> query,
-        String body, String caller, String requestId) {
+        String body, String caller, String requestId, String basePath) {
+
+    /**
+     * The URL the caller reached this API at, without the route's path: {@code X-Forwarded-Proto}
+     * (API Gateway sets it) and {@code Host}, so that links in answers lead back here.
+     */
+    String baseUrl() {
+        String proto = header("x-forwarded-proto").map(p -> p.split(",")[0].strip()).filter(p -> p.matches("https?"))
+                .orElse("https");
+        String host = header("host").filter(h -> h.matches("[A-Za-z0-9.:\\[\\]-]{1,255}")).orElse("localhost");
+        return proto + "://" + host + basePath;
+    }
 
     Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name));

@@ -33,12 +33,15 @@ final class HttpEvents {
     private static HttpEvent v2(JsonNode event) {
         JsonNode context = event.path("requestContext");
         String stage = context.path("stage").asText("$default");
-        String path = withoutStage(event.path("rawPath").asText("/"), stage);
+        String rawPath = event.path("rawPath").asText("/");
+        String path = withoutStage(rawPath, stage);
+        String basePath = rawPath.substring(0, rawPath.length() - path.length());
         Map<String, List<String>> query = parseQuery(event.path("rawQueryString").asText(""));
         String caller = firstText(context.at("/authorizer/iam/userArn"), context.at("/authorizer/jwt/claims/sub"),
                 context.at("/authorizer/lambda/principalId"));
         return new HttpEvent(context.at("/http/method").asText("").toUpperCase(Locale.ROOT), trim(path),
-                headers(event.path("headers"), null), query, body(event), caller, text(context.path("requestId")));
+                headers(event.path("headers"), null), query, body(event), caller, text(context.path("requestId")),
+                basePath);
     }
 
     private static HttpEvent v1(JsonNode event) {
@@ -57,7 +60,13 @@ final class HttpEvents {
                 context.at("/authorizer/claims/sub"));
         return new HttpEvent(event.path("httpMethod").asText().toUpperCase(Locale.ROOT),
                 trim(event.path("path").asText("/")), headers(event.path("headers"),
-                event.path("multiValueHeaders")), query, body(event), caller, text(context.path("requestId")));
+                event.path("multiValueHeaders")), query, body(event), caller, text(context.path("requestId")),
+                stagePrefix(context.path("stage").asText("$default")));
+    }
+
+    /** A REST API's paths leave the stage out; its URLs on the execute-api domain start with it. */
+    private static String stagePrefix(String stage) {
+        return stage.isEmpty() || "$default".equals(stage) ? "" : "/" + stage;
     }
 
     private static String withoutStage(String rawPath, String stage) {

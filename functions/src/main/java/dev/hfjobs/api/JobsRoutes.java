@@ -2,30 +2,19 @@ package dev.hfjobs.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hfjobs.Log;
 import dev.hfjobs.hardware.CatalogSource;
 import dev.hfjobs.hub.HfJobsClient;
 import dev.hfjobs.hub.HubError;
 import dev.hfjobs.hub.HubResult;
 import dev.hfjobs.hub.JobPage;
-import dev.hfjobs.model.Identifiers;
 import dev.hfjobs.model.JobInfo;
-import dev.hfjobs.model.Problem;
 import dev.hfjobs.model.Wire;
-import dev.hfjobs.store.JobRecord;
-import dev.hfjobs.store.JobRecords;
-import dev.hfjobs.store.StoreUnavailableException;
 import dev.hfjobs.submit.JobViews;
-import dev.hfjobs.submit.NamespaceResolver;
-import dev.hfjobs.submit.Source;
-import dev.hfjobs.submit.SubmitInput;
-import dev.hfjobs.submit.SubmitOutcome;
 import dev.hfjobs.submit.SubmitService;
 import java.net.URI;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,16 +22,13 @@ import java.util.Set;
 final class JobsRoutes {
     private final SubmitService submit;
     private final HfJobsClient hub;
-    private final JobRecords jobs;
-    private final NamespaceResolver namespaces;
+    private final JobTargets targets;
     private final CatalogSource catalog;
 
-    JobsRoutes(SubmitService submit, HfJobsClient hub, JobRecords jobs, NamespaceResolver namespaces,
-            CatalogSource catalog) {
+    JobsRoutes(SubmitService submit, HfJobsClient hub, JobTargets targets, CatalogSource catalog) {
         this.submit = submit;
         this.hub = hub;
-        this.jobs = jobs;
-        this.namespaces = namespaces;
+        this.targets = targets;
         this.catalog = catalog;
     }
 
@@ -61,47 +47,7 @@ final class JobsRoutes {
         if (refused.isPresent()) {
             return refused.get();
         }
-        Optional<String> key = IdempotencyKeys.fromHeader(http);
-        SubmitInput input = new SubmitInput(http.body(), key.orElseGet(() -> IdempotencyKeys.fresh(http)),
-                key.isPresent() ? List.of() : List.of(new Problem("Idempotency-Key", IdempotencyKeys.RULE)),
-                Set.of(), Source.API, http.caller());
-        return answer(submit.submit(input, call.deadline()));
-    }
-
-    private static HttpAnswer answer(SubmitOutcome outcome) {
-        return switch (outcome) {
-            case SubmitOutcome.Created created -> created(created);
-            case SubmitOutcome.Rejected rejected -> rejected(rejected);
-            case SubmitOutcome.InProgress inProgress -> HttpAnswer.problem(409, "in-progress",
-                    "A request with this Idempotency-Key is in progress", "try again shortly")
-                    .retryAfter(inProgress.retryAfter());
-            case SubmitOutcome.Unavailable unavailable -> HubAnswers.of(unavailable);
-        };
-    }
-
-    private static HttpAnswer rejected(SubmitOutcome.Rejected rejected) {
-        return switch (rejected.reason()) {
-            case MALFORMED_JSON -> HttpAnswer.problem(400, "malformed-json", "The body is not JSON",
-                    rejected.message());
-            case INVALID_REQUEST -> HttpAnswer.invalid(rejected.problems());
-            case OVER_COST_LIMIT -> HttpAnswer.invalid(rejected.problems()).withStatus(422);
-            case HUB_REJECTED -> rejected.hubRefusal().map(HubAnswers::of).orElseGet(() -> HttpAnswer.problem(502,
-                    "hub-rejected", "The Hub refused the request", rejected.message()));
-            case IDEMPOTENCY_KEY_REUSED -> HttpAnswer.problem(409, "idempotency-key-reused",
-                    "Idempotency-Key reused", rejected.message());
-        };
-    }
-
-    private static HttpAnswer created(SubmitOutcome.Created created) {
-        JobInfo job = created.job();
-        String namespace = job.namespace().orElse("");
-        if (!created.settled()) {
-            Log.warn("job created but its record or event is still to be written; a retry with the same "
-                    + "Idempotency-Key repairs it", Map.of("jobId", job.id()));
-        }
-        HttpAnswer answer = HttpAnswer.json(201, JobViews.job(job, created.url()))
-                .withHeader("Location", "/jobs/" + job.id() + "?namespace=" + namespace);
-        return created.replayed() ? answer.withHeader("Idempotent-Replayed", "true") : answer;
+        return Submissions.answer(submit.submit(Submissions.runJob(http), call.deadline()));
     }
 
     private HttpAnswer list(ApiCall call) {
@@ -110,7 +56,7 @@ final class JobsRoutes {
         if (refused.isPresent()) {
             return refused.get();
         }
-        return Queries.listing(http).then(listing -> namespace(call, listing.namespace()).then(ns -> {
+        return Queries.listing(http).then(listing -> targets.namespace(call, listing.namespace()).then(ns -> {
             HubResult<JobPage> page = listing.cursor().isPresent()
                     ? Cursors.decode(listing.cursor().get(), ns).map(path -> hub.nextJobs(
                             URI.create(hub.endpoint() + path), call.deadline()))
@@ -135,7 +81,7 @@ final class JobsRoutes {
     }
 
     private HttpAnswer inspect(ApiCall call, String id) {
-        return Queries.only(call.http(), Set.of("namespace")).orElseGet(() -> jobNamespace(call, id).then(ns ->
+        return Queries.only(call.http(), Set.of("namespace")).orElseGet(() -> targets.ofJob(call, id).then(ns ->
                 switch (hub.inspectJob(ns, id, call.deadline())) {
                     case HubResult.Failed<JobInfo> failed -> HubAnswers.of(failed.error());
                     case HubResult.Ok<JobInfo> ok -> HttpAnswer.json(200, JobViews.job(ok.value(),
@@ -144,7 +90,7 @@ final class JobsRoutes {
     }
 
     private HttpAnswer cancel(ApiCall call, String id) {
-        return Queries.only(call.http(), Set.of("namespace")).orElseGet(() -> jobNamespace(call, id).then(ns -> {
+        return Queries.only(call.http(), Set.of("namespace")).orElseGet(() -> targets.ofJob(call, id).then(ns -> {
             if (hub.cancelJob(ns, id, call.deadline()) instanceof HubResult.Failed<Boolean>(var error)) {
                 return HubAnswers.of(error);
             }
@@ -165,31 +111,5 @@ final class JobsRoutes {
                                 c.fetchedAt().atZone(ZoneOffset.UTC))))
                 .orElseGet(() -> HttpAnswer.problem(502, "hub-unavailable", "The hardware catalog is unavailable",
                         "neither the stored catalog nor the Hub could be read; try again")));
-    }
-
-    /** The namespace of a job: the query's, else the one recorded when it was submitted, else the default. */
-    private Either<String> jobNamespace(ApiCall call, String id) {
-        if (!Identifiers.isJobId(id)) {
-            return Either.left(HttpAnswer.invalid(List.of(new Problem("id", Identifiers.ID_RULE))));
-        }
-        Optional<String> asked = call.http().queryOne("namespace");
-        if (asked.isEmpty()) {
-            try {
-                asked = jobs.find(id, call.deadline()).map(JobRecord::namespace);
-            } catch (StoreUnavailableException e) {
-                // Fall back to the default namespace: the record only saves a parameter.
-            }
-        }
-        return namespace(call, asked);
-    }
-
-    private Either<String> namespace(ApiCall call, Optional<String> asked) {
-        if (asked.isPresent() && !Identifiers.isNamespace(asked.get())) {
-            return Either.left(HttpAnswer.invalid(List.of(new Problem("namespace", Identifiers.NAMESPACE_RULE))));
-        }
-        return switch (namespaces.resolve(asked, call.deadline())) {
-            case HubResult.Failed<String> failed -> Either.left(HubAnswers.of(failed.error()));
-            case HubResult.Ok<String> ok -> Either.right(ok.value());
-        };
     }
 }

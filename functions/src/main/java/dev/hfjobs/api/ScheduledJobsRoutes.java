@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hfjobs.hub.HfJobsClient;
 import dev.hfjobs.hub.HubError;
 import dev.hfjobs.hub.HubResult;
-import dev.hfjobs.hub.ScheduledJobCreate;
 import dev.hfjobs.model.Identifiers;
 import dev.hfjobs.model.JobInfo;
 import dev.hfjobs.model.JobRequests;
 import dev.hfjobs.model.JobSpec;
 import dev.hfjobs.model.ModelException;
 import dev.hfjobs.model.Problem;
+import dev.hfjobs.model.ScheduledJobBody;
 import dev.hfjobs.model.ScheduledJobInfo;
 import dev.hfjobs.model.ScheduledJobRequest;
 import dev.hfjobs.model.Validated;
@@ -75,12 +75,11 @@ final class ScheduledJobsRoutes {
     }
 
     /** What is posted: the request with the labels that let the poller adopt the jobs it starts. */
-    private static ScheduledJobCreate creation(ScheduledJobRequest request) {
+    static ScheduledJobBody creation(ScheduledJobRequest request) {
         Map<String, String> tracking = new LinkedHashMap<>();
         tracking.put(Tracking.MANAGED_LABEL, "true");
         tracking.put(Tracking.SOURCE_LABEL, Source.SCHEDULED.label());
-        JobSpec spec = request.spec().withLabels(tracking);
-        return new ScheduledJobCreate(spec, request.schedule(), request.suspend(), request.concurrency());
+        return request.body(request.spec().withLabels(tracking));
     }
 
     private HttpAnswer created(String namespace, HubResult<ScheduledJobInfo> result) {
@@ -156,7 +155,7 @@ final class ScheduledJobsRoutes {
      * The answer to a failed call that is never retried because it creates something: when the
      * Hub may have acted before the answer was lost, the detail says so and how to find out.
      */
-    private static HttpAnswer unsure(HubError error, String what) {
+    static HttpAnswer unsure(HubError error, String what) {
         HttpAnswer answer = HubAnswers.of(error);
         if (!error.mayHaveTakenEffect() || !(answer.body() instanceof ObjectNode body)) {
             return answer;

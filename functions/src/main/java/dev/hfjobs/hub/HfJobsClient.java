@@ -8,6 +8,7 @@ import dev.hfjobs.model.JobInfo;
 import dev.hfjobs.model.JobSpec;
 import dev.hfjobs.model.JobStage;
 import dev.hfjobs.model.ModelException;
+import dev.hfjobs.model.ScheduledJobBody;
 import dev.hfjobs.model.ScheduledJobInfo;
 import dev.hfjobs.model.Wire;
 import java.net.URI;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -72,6 +74,40 @@ public final class HfJobsClient {
                 call("POST", "/api/jobs/" + namespace + "/" + jobId + "/cancel", null, true, deadline, a -> new HubResult.Ok<>(true)));
     }
 
+    /** {@code PUT /api/jobs/{namespace}/{id}/labels}: replaces the job's labels (all of them). */
+    public HubResult<JobInfo> replaceLabels(String namespace, String jobId, Map<String, String> labels,
+            Deadline deadline) {
+        String body = Wire.write(Map.of("labels", labels));
+        return checkJob(namespace, jobId).<HubResult<JobInfo>>map(HubResult.Failed::new).orElseGet(() ->
+                call("PUT", "/api/jobs/" + namespace + "/" + jobId + "/labels", body, true, deadline,
+                        json(JobInfo.class)));
+    }
+
+    /**
+     * {@code GET /api/jobs/{namespace}/{id}/logs}: the log lines the Hub sends within {@code limits}
+     * (the stream of a live job stays open: it is cut after the quiet time).
+     *
+     * @param tail the last lines only, when given (1 or more)
+     */
+    public HubResult<EventStream> jobLogs(String namespace, String jobId, OptionalInt tail, StreamLimits limits,
+            Deadline deadline) {
+        String query = tail.isPresent() ? "?tail=" + tail.getAsInt() : "";
+        return checkJob(namespace, jobId).<HubResult<EventStream>>map(HubResult.Failed::new).orElseGet(() ->
+                transport.stream(new Call("GET", resolve("/api/jobs/" + namespace + "/" + jobId + "/logs" + query),
+                        null, true), deadline, limits));
+    }
+
+    /**
+     * {@code GET /api/jobs/{namespace}/{id}/metrics}: the samples the Hub sends within {@code limits}
+     * (about one a second while the job runs; the Hub answers 500 once it has finished).
+     */
+    public HubResult<EventStream> jobMetrics(String namespace, String jobId, StreamLimits limits,
+            Deadline deadline) {
+        return checkJob(namespace, jobId).<HubResult<EventStream>>map(HubResult.Failed::new).orElseGet(() ->
+                transport.stream(new Call("GET", resolve("/api/jobs/" + namespace + "/" + jobId + "/metrics"),
+                        null, true), deadline, limits));
+    }
+
     /** The first page of {@code GET /api/jobs/{namespace}} with the filter's stages and labels. */
     public HubResult<JobPage> listJobs(String namespace, JobFilter filter, Deadline deadline) {
         return checkNamespace(namespace).<HubResult<JobPage>>map(HubResult.Failed::new).orElseGet(() ->
@@ -98,10 +134,10 @@ public final class HfJobsClient {
     }
 
     /** {@code POST /api/scheduled-jobs/{namespace}}. Not retried: a repeat could create two. */
-    public HubResult<ScheduledJobInfo> createScheduledJob(String namespace, ScheduledJobCreate create,
+    public HubResult<ScheduledJobInfo> createScheduledJob(String namespace, ScheduledJobBody body,
             Deadline deadline) {
         return checkNamespace(namespace).<HubResult<ScheduledJobInfo>>map(HubResult.Failed::new).orElseGet(() ->
-                call("POST", "/api/scheduled-jobs/" + namespace, Wire.write(create), false, deadline,
+                call("POST", "/api/scheduled-jobs/" + namespace, Wire.write(body), false, deadline,
                         json(ScheduledJobInfo.class)));
     }
 
@@ -131,6 +167,15 @@ public final class HfJobsClient {
     /** {@code POST /api/scheduled-jobs/{namespace}/{id}/resume}. */
     public HubResult<Boolean> resumeScheduledJob(String namespace, String id, Deadline deadline) {
         return scheduled("POST", namespace, id, "/resume", true, deadline, a -> new HubResult.Ok<>(true));
+    }
+
+    /** {@code PUT /api/scheduled-jobs/{namespace}/{id}/labels}: replaces the scheduled job's labels. */
+    public HubResult<ScheduledJobInfo> replaceScheduledLabels(String namespace, String id, Map<String, String> labels,
+            Deadline deadline) {
+        String body = Wire.write(Map.of("labels", labels));
+        return checkJob(namespace, id).<HubResult<ScheduledJobInfo>>map(HubResult.Failed::new).orElseGet(() ->
+                call("PUT", "/api/scheduled-jobs/" + namespace + "/" + id + "/labels", body, true, deadline,
+                        json(ScheduledJobInfo.class)));
     }
 
     /** {@code POST /api/scheduled-jobs/{namespace}/{id}/run}: starts a job now. Never retried. */

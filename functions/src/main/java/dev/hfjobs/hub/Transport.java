@@ -1,6 +1,8 @@
 package dev.hfjobs.hub;
 
 import dev.hfjobs.Deadline;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 final class Transport {
     // Below this, an attempt cannot finish: do not start one.
     private static final Duration MIN_ATTEMPT = Duration.ofMillis(50);
+    private static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final HttpClient http;
     private final TokenProvider tokens;
@@ -58,6 +61,63 @@ final class Transport {
             if (wait == null || !deadline.allows(wait.plus(MIN_ATTEMPT)) || !sleep(wait)) {
                 return result;
             }
+        }
+    }
+
+    /**
+     * Opens a server-sent event stream and reads it within {@code limits} and the deadline. Not
+     * retried (a stream is read again by asking again), except once after a 401 with a re-read token.
+     */
+    HubResult<EventStream> stream(Call call, Deadline deadline, StreamLimits limits) {
+        HubResult<EventStream> result = streamOnce(call, deadline, limits);
+        if (result instanceof HubResult.Failed<EventStream>(HubError.Http http) && http.status() == 401) {
+            tokens.invalidate();
+            return streamOnce(call, deadline, limits);
+        }
+        return result;
+    }
+
+    private HubResult<EventStream> streamOnce(Call call, Deadline deadline, StreamLimits limits) {
+        if (!deadline.allows(MIN_ATTEMPT)) {
+            return new HubResult.Failed<>(new HubError.DeadlineExceeded("no time left for GET " + call.uri().getPath()));
+        }
+        String token;
+        try {
+            token = tokens.token(deadline);
+        } catch (TokenUnavailableException e) {
+            return new HubResult.Failed<>(new HubError.TokenUnavailable(e.getMessage(), e.isTransient()));
+        }
+        Duration timeout = min(callTimeout, deadline.remaining());
+        HttpRequest request = HttpRequest.newBuilder(request(call, token, timeout), (name, value) ->
+                !name.equalsIgnoreCase("Accept")).header("Accept", "text/event-stream").build();
+        CompletableFuture<HttpResponse<InputStream>> future = http.sendAsync(request,
+                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response;
+        try {
+            response = future.get(timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return network(HubError.NetworkKind.TIMEOUT, e);
+        } catch (ExecutionException e) {
+            return network(kind(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            return network(HubError.NetworkKind.IO, e);
+        }
+        if (response.statusCode() >= 200 && response.statusCode() < 300) {
+            return new HubResult.Ok<>(new SseReader(limits).read(response.body(), deadline.remaining()));
+        }
+        return new HubResult.Failed<>(HubErrors.fromAnswer(response.statusCode(), response.headers(),
+                errorBody(response.body()), token));
+    }
+
+    /** The start of an error answer's body: enough for the Hub's message, never a whole stream. */
+    private static String errorBody(InputStream body) {
+        try (body) {
+            return new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
         }
     }
 
@@ -150,7 +210,7 @@ final class Transport {
         };
     }
 
-    private static HubResult<Answer> network(HubError.NetworkKind kind, Throwable cause) {
+    private static <T> HubResult<T> network(HubError.NetworkKind kind, Throwable cause) {
         String detail = cause == null ? "unknown" : cause.getClass().getSimpleName()
                 + (cause.getMessage() == null ? "" : ": " + HubErrors.safe(cause.getMessage(), null));
         return new HubResult.Failed<>(new HubError.Network(kind, detail));

@@ -34,6 +34,17 @@ public final class StateChangeEvents {
         detail.set("labels", Wire.mapper().valueToTree(job.labels().isEmpty() ? record.labels() : job.labels()));
         detail.put("source", record.source());
         detail.put("idempotencyKey", record.idempotencyKey());
+        // huggingface_hub 2.0's job fields, when the Hub gave them: where to reach the job, who started it.
+        if (!job.status().exposeUrls().isEmpty()) {
+            detail.set("exposeUrls", Wire.mapper().valueToTree(job.status().exposeUrls()));
+        }
+        job.status().sshUrlIfAny().ifPresent(ssh -> detail.put("sshUrl", ssh));
+        if (job.network() != null) {
+            detail.set("network", Wire.mapper().valueToTree(job.network()));
+        }
+        if (job.initiator() != null) {
+            detail.set("initiator", Wire.mapper().valueToTree(job.initiator()));
+        }
         if (costMicroUsd.isPresent()) {
             detail.put("estimatedCostMicroUSD", costMicroUsd.getAsLong());
             detail.put("estimatedCostUSD", BigDecimal.valueOf(costMicroUsd.getAsLong())

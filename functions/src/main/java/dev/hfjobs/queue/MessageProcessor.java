@@ -38,7 +38,7 @@ final class MessageProcessor {
     MessageOutcome process(QueueMessage message, Deadline deadline) {
         String body = message.body() == null ? "" : message.body();
         String key = key(message, body);
-        SubmitInput input = new SubmitInput(body, "sqs:" + (key == null ? message.messageId() : key),
+        SubmitInput input = SubmitInput.runJob(body, "sqs:" + (key == null ? message.messageId() : key),
                 key == null ? List.of(KEY_PROBLEM) : List.of(), Set.of(KEY_FIELD), Source.SQS, message.senderId());
         return switch (submit.submit(input, deadline)) {
             case SubmitOutcome.Created created when created.settled() -> new MessageOutcome.Done(created.job().id());

@@ -4,7 +4,10 @@ import dev.hfjobs.Deadline;
 import dev.hfjobs.hub.HfJobsClient;
 import dev.hfjobs.hub.HubResult;
 import dev.hfjobs.hub.WhoAmI;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -14,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class NamespaceResolver {
     private final Optional<String> configured;
     private final HfJobsClient hub;
-    private final AtomicReference<String> owner = new AtomicReference<>();
+    private final AtomicReference<WhoAmI> owner = new AtomicReference<>();
 
     public NamespaceResolver(Optional<String> configured, HfJobsClient hub) {
         this.configured = configured.filter(ns -> !ns.isBlank());
@@ -29,13 +32,31 @@ public final class NamespaceResolver {
         if (configured.isPresent()) {
             return new HubResult.Ok<>(configured.get());
         }
-        String known = owner.get();
+        return owner(deadline).map(WhoAmI::name);
+    }
+
+    /**
+     * Who the service acts as: the default namespace first, then every other namespace the token
+     * reaches (its user and organizations), from one whoami per container.
+     */
+    public HubResult<List<String>> namespaces(Deadline deadline) {
+        return owner(deadline).map(whoami -> {
+            Set<String> all = new LinkedHashSet<>();
+            configured.ifPresent(all::add);
+            all.add(whoami.name());
+            all.addAll(whoami.orgs());
+            return List.copyOf(all);
+        });
+    }
+
+    private HubResult<WhoAmI> owner(Deadline deadline) {
+        WhoAmI known = owner.get();
         if (known != null) {
             return new HubResult.Ok<>(known);
         }
-        HubResult<String> asked = hub.whoami(deadline).map(WhoAmI::name);
-        if (asked instanceof HubResult.Ok<String>(String name)) {
-            owner.compareAndSet(null, name);
+        HubResult<WhoAmI> asked = hub.whoami(deadline);
+        if (asked instanceof HubResult.Ok<WhoAmI>(WhoAmI whoami)) {
+            owner.compareAndSet(null, whoami);
         }
         return asked;
     }

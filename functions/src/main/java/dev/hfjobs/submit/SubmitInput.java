@@ -8,7 +8,9 @@ import java.util.Set;
 /**
  * A submit request as a transport received it, before anything is checked.
  *
- * @param body the request body as sent (JSON with run_job's names)
+ * @param body the request body as sent
+ * @param format which names the body uses
+ * @param pathNamespace the namespace the URL names ({@link Format#HUB_SPEC}), or null
  * @param idempotencyKey the key that makes a repeat return the first job, scoped by the transport
  *     (e.g. {@code api:<caller>:<header>}, {@code sqs:<attribute>}); when the one given was invalid,
  *     a stand-in under which the failure is reported
@@ -16,15 +18,40 @@ import java.util.Set;
  *     body's problems are added to these
  * @param extraFields body fields the transport consumes itself, so they are not unknown fields
  * @param source API or SQS
- * @param caller who asked (IAM principal, queue sender); may be null
+ * @param caller who asked (IAM principal, JWT subject, queue sender); may be null
  */
-public record SubmitInput(String body, String idempotencyKey, List<Problem> problems, Set<String> extraFields,
-        Source source, String caller) {
+public record SubmitInput(String body, Format format, String pathNamespace, String idempotencyKey,
+        List<Problem> problems, Set<String> extraFields, Source source, String caller) {
+
+    /** The names a submit body uses. */
+    public enum Format {
+        /** huggingface_hub's {@code run_job} parameters: {@code image}, {@code env}, {@code timeout}... */
+        RUN_JOB,
+        /** The Hub's own job spec, as {@code POST /api/jobs/{namespace}} takes it (camelCase). */
+        HUB_SPEC
+    }
+
     public SubmitInput {
         Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(format, "format");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         problems = List.copyOf(problems);
         extraFields = Set.copyOf(extraFields);
         Objects.requireNonNull(source, "source");
+        if (format == Format.HUB_SPEC && pathNamespace == null) {
+            throw new IllegalArgumentException("a Hub job spec is posted to a namespace");
+        }
+    }
+
+    /** A body with run_job's names (the project's {@code POST /jobs}, a queue message). */
+    public static SubmitInput runJob(String body, String idempotencyKey, List<Problem> problems,
+            Set<String> extraFields, Source source, String caller) {
+        return new SubmitInput(body, Format.RUN_JOB, null, idempotencyKey, problems, extraFields, source, caller);
+    }
+
+    /** The Hub's job spec posted to {@code namespace} ({@code POST /api/jobs/{namespace}}). */
+    public static SubmitInput hubSpec(String body, String namespace, String idempotencyKey, Source source,
+            String caller) {
+        return new SubmitInput(body, Format.HUB_SPEC, namespace, idempotencyKey, List.of(), Set.of(), source, caller);
     }
 }

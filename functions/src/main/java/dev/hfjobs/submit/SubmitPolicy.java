@@ -42,7 +42,7 @@ public final class SubmitPolicy {
         this.maxCostUsd = maxCostUsd;
     }
 
-    Verdict check(JobSpec spec, Deadline deadline) {
+    Verdict check(JobSpec spec, String timeoutField, Deadline deadline) {
         Optional<Catalog> known = catalog.current(deadline);
         if (known.isEmpty()) {
             return maxCostUsd == null ? new Verdict.Allowed()
@@ -53,16 +53,16 @@ public final class SubmitPolicy {
             return new Verdict.Refused(SubmitOutcome.Reason.INVALID_REQUEST, List.of(new Problem("flavor",
                     "is not a flavor of the Hub's catalog; valid: " + String.join(", ", known.get().names()))));
         }
-        return maxCostUsd == null ? new Verdict.Allowed() : costCheck(spec, flavor.get());
+        return maxCostUsd == null ? new Verdict.Allowed() : costCheck(spec, flavor.get(), timeoutField);
     }
 
-    private Verdict costCheck(JobSpec spec, Hardware flavor) {
+    private Verdict costCheck(JobSpec spec, Hardware flavor, String timeoutField) {
         long seconds = spec.timeout().orElse(DEFAULT_TIMEOUT_SECONDS);
         BigDecimal worst = BigDecimal.valueOf(flavor.costMicroUsd(seconds)).movePointLeft(6);
         if (worst.compareTo(maxCostUsd) <= 0) {
             return new Verdict.Allowed();
         }
-        return new Verdict.Refused(SubmitOutcome.Reason.OVER_COST_LIMIT, List.of(new Problem("timeout", "makes the worst-case cost " + worst.setScale(2,
+        return new Verdict.Refused(SubmitOutcome.Reason.OVER_COST_LIMIT, List.of(new Problem(timeoutField, "makes the worst-case cost " + worst.setScale(2,
                 RoundingMode.UP) + " USD (" + seconds + " s of " + flavor.name() + "), above MAX_JOB_COST_USD "
                 + maxCostUsd.toPlainString() + "; shorten the timeout or pick a cheaper flavor")));
     }

@@ -15,6 +15,7 @@ import dev.hfjobs.model.Problem;
 import dev.hfjobs.model.SubmitRequest;
 import dev.hfjobs.model.Validated;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.model.WireSpecs;
 import dev.hfjobs.ports.EventPublisher;
 import dev.hfjobs.store.ClaimLostException;
 import dev.hfjobs.store.ClaimOutcome;
@@ -78,12 +79,19 @@ public final class SubmitService {
             return reject(input, null, new SubmitOutcome.Rejected(SubmitOutcome.Reason.MALFORMED_JSON,
                     "the body is not JSON: " + e.getMessage(), input.problems(), null), deadline);
         }
-        return switch (JobRequests.parseSubmit(body, input.extraFields())) {
+        return switch (parse(input, body)) {
             case Validated.Invalid<SubmitRequest> invalid -> invalid(input, body, invalid.problems(), deadline);
             case Validated.Valid<SubmitRequest> valid when !input.problems().isEmpty() ->
                     invalid(input, body, List.of(), deadline);
             case Validated.Valid<SubmitRequest> valid -> checked(input, body, new SubmitCommand(valid.value(),
                     input.source(), input.caller(), input.idempotencyKey()), deadline);
+        };
+    }
+
+    private static Validated<SubmitRequest> parse(SubmitInput input, JsonNode body) {
+        return switch (input.format()) {
+            case RUN_JOB -> JobRequests.parseSubmit(body, input.extraFields());
+            case HUB_SPEC -> WireSpecs.parseJobSpec(body).map(spec -> new SubmitRequest(spec, input.pathNamespace()));
         };
     }
 
@@ -103,7 +111,7 @@ public final class SubmitService {
         if (!Identifiers.isNamespace(ns)) {
             return invalid(input, body, List.of(new Problem("namespace", Identifiers.NAMESPACE_RULE)), deadline);
         }
-        return switch (policy.check(command.request().spec(), deadline)) {
+        return switch (policy.check(command.request().spec(), timeoutField(input), deadline)) {
             case SubmitPolicy.Verdict.Allowed allowed -> claimAndCreate(input, body, command, ns, deadline);
             case SubmitPolicy.Verdict.Refused refused -> reject(input, body, new SubmitOutcome.Rejected(
                     refused.reason(), refused.problems().getFirst().field() + " " + refused.problems().getFirst()
@@ -236,6 +244,14 @@ public final class SubmitService {
                     "idempotencyKey", input.idempotencyKey()));
         }
         return rejected;
+    }
+
+    /** What the request calls the timeout, for a problem that names it. */
+    private static String timeoutField(SubmitInput input) {
+        return switch (input.format()) {
+            case RUN_JOB -> "timeout";
+            case HUB_SPEC -> "timeoutSeconds";
+        };
     }
 
     static SubmitOutcome.Unavailable unavailable(HubError error) {

@@ -55,7 +55,12 @@ public record Wiring(HfJobsClient hub, Claims claims, JobRecords jobs, Documents
 
     /** The submit service over these parts. */
     public SubmitService submitService() {
-        return new SubmitService(hub, claims, jobs, events, namespaces, new SubmitPolicy(catalog(), maxJobCostUsd),
+        return submitService(catalog());
+    }
+
+    /** The submit service over these parts, checking requests against {@code catalog} (shared with routes). */
+    public SubmitService submitService(CatalogSource catalog) {
+        return new SubmitService(hub, claims, jobs, events, namespaces, new SubmitPolicy(catalog, maxJobCostUsd),
                 clock);
     }
 

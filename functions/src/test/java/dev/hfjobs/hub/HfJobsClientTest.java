@@ -11,6 +11,7 @@ import dev.hfjobs.model.JobInfo;
 import dev.hfjobs.model.JobRequests;
 import dev.hfjobs.model.JobSpec;
 import dev.hfjobs.model.JobStage;
+import dev.hfjobs.model.ScheduledJobBody;
 import dev.hfjobs.model.ScheduledJobInfo;
 import dev.hfjobs.model.Wire;
 import java.time.Duration;
@@ -133,7 +134,7 @@ class HfJobsClientTest {
 
     @Test
     void scheduledJobRoundTrip() {
-        ScheduledJobInfo created = client.createScheduledJob("alice", new ScheduledJobCreate(SPEC, "@daily", null,
+        ScheduledJobInfo created = client.createScheduledJob("alice", new ScheduledJobBody(SPEC, "@daily", null,
                 null), soon()).orThrow();
 
         assertThat(created.schedule()).isEqualTo("@daily");

@@ -59,7 +59,7 @@ class SubmitServiceTest {
     }
 
     SubmitOutcome submit(String body, String key) {
-        return service.submit(new SubmitInput(body, key, List.of(), Set.of(), Source.SQS, "tester"),
+        return service.submit(SubmitInput.runJob(body, key, List.of(), Set.of(), Source.SQS, "tester"),
                 Deadline.after(Duration.ofSeconds(20)));
     }
 
@@ -114,7 +114,7 @@ class SubmitServiceTest {
 
     @Test
     void requestThatCanNeverBecomeAJobIsRejectedWithEveryProblemAndPublishedOnce() {
-        SubmitOutcome outcome = service.submit(new SubmitInput("""
+        SubmitOutcome outcome = service.submit(SubmitInput.runJob("""
                 {"image": "python:3.12", "command": "ls", "timout": "1h", "secrets": {"A": "s3cr3t-hf-value"}}""",
                 "k-bad", List.of(new Problem("Idempotency-Key", "must be printable")), Set.of(), Source.API, "tester"),
                 Deadline.after(Duration.ofSeconds(10)));
@@ -135,7 +135,7 @@ class SubmitServiceTest {
 
     @Test
     void bodyThatIsNotJsonIsRejectedAsMalformed() {
-        SubmitOutcome outcome = service.submit(new SubmitInput("{not json", "k-json", List.of(), Set.of(), Source.SQS,
+        SubmitOutcome outcome = service.submit(SubmitInput.runJob("{not json", "k-json", List.of(), Set.of(), Source.SQS,
                 "tester"), Deadline.after(Duration.ofSeconds(10)));
 
         assertThat(outcome).isInstanceOfSatisfying(SubmitOutcome.Rejected.class,

@@ -36,6 +36,9 @@ final class AdminApi {
                 Router.Route.of("GET", "/_emulator/jobs", this::jobs),
                 Router.Route.of("PUT", "/_emulator/jobs/{}", this::seed),
                 Router.Route.of("POST", "/_emulator/jobs/{}/stage", this::stage),
+                Router.Route.of("POST", "/_emulator/jobs/{}/logs", this::appendLogs),
+                Router.Route.of("GET", "/_emulator/jobs/{}/logs", this::logs),
+                Router.Route.of("PUT", "/_emulator/jobs/{}/metrics", this::metrics),
                 Router.Route.of("DELETE", "/_emulator/jobs/{}", this::delete),
                 Router.Route.of("GET", "/_emulator/requests", this::requests),
                 Router.Route.of("DELETE", "/_emulator/requests", (call, params) -> clearRequests()),
@@ -73,6 +76,9 @@ final class AdminApi {
                     count(value.path("retryAfterSeconds"), "rateLimitNext.retryAfterSeconds"));
             case "dropAfterCreate" -> dropAfterCreate(count(value, name));
             case "malformedNext" -> malformedNext(count(value, name));
+            case "keepAliveMillis" -> keepAlive(positive(value, name));
+            case "metricsPeriodMillis" -> metricsPeriod(positive(value, name));
+            case "defaultLogLines" -> defaultLogLines(bool(value, name));
             default -> throw Rejection.badRequest("unknown switch '" + name + "'");
         };
     }
@@ -94,6 +100,18 @@ final class AdminApi {
 
     private Runnable autoAdvance(Optional<AutoAdvance> plan) {
         return () -> hub.updateSettings(settings -> settings.withAutoAdvance(plan));
+    }
+
+    private Runnable keepAlive(int millis) {
+        return () -> hub.updateSettings(settings -> settings.withKeepAlive(Duration.ofMillis(millis)));
+    }
+
+    private Runnable metricsPeriod(int millis) {
+        return () -> hub.updateSettings(settings -> settings.withMetricsPeriod(Duration.ofMillis(millis)));
+    }
+
+    private Runnable defaultLogLines(boolean on) {
+        return () -> hub.updateSettings(settings -> settings.withDefaultLogLines(on));
     }
 
     private Runnable rateLimit(int count, int retryAfterSeconds) {
@@ -152,6 +170,13 @@ final class AdminApi {
         return value.asInt();
     }
 
+    private static int positive(JsonNode value, String name) {
+        if (count(value, name) == 0) {
+            throw Rejection.badRequest(name + " must be a positive integer");
+        }
+        return value.asInt();
+    }
+
     private static boolean bool(JsonNode value, String name) {
         if (!value.isBoolean()) {
             throw Rejection.badRequest(name + " must be true or false");
@@ -162,7 +187,10 @@ final class AdminApi {
     private ObjectNode settings() {
         Settings settings = hub.settings();
         ObjectNode node = Json.object().put("pageSize", settings.pageSize()).put("legacyMode", settings.legacyMode())
-                .put("latencyMillis", settings.latency().toMillis());
+                .put("latencyMillis", settings.latency().toMillis())
+                .put("keepAliveMillis", settings.streams().keepAlive().toMillis())
+                .put("metricsPeriodMillis", settings.streams().metricsPeriod().toMillis())
+                .put("defaultLogLines", settings.defaultLogLines());
         settings.autoAdvance().ifPresentOrElse(plan -> node.putObject("autoAdvance")
                         .put("schedulingMillis", plan.scheduling().toMillis())
                         .put("runningMillis", plan.running().toMillis()).put("outcome", plan.outcome().name()),
@@ -177,10 +205,13 @@ final class AdminApi {
         return Reply.ok(Json.object().put("advanced", moved));
     }
 
+    /** {@code {"stage", "message"?, "lines"?}}: the lines are printed first, as a failing job's traceback. */
     private Reply stage(Call call, List<String> params) {
         JsonNode body = call.json();
-        JobRecord job = hub.setStage(params.get(0), requiredStage(body), message(body))
-                .orElseThrow(() -> Rejection.notFound("Job " + params.get(0) + " not found"));
+        String stage = requiredStage(body);
+        List<String> lines = body.has("lines") ? lines(body) : List.of();
+        hub.appendLogs(params.get(0), lines).orElseThrow(() -> jobNotFound(params));
+        JobRecord job = hub.setStage(params.get(0), stage, message(body)).orElseThrow(() -> jobNotFound(params));
         return Reply.ok(WireFormat.job(job, hub.now()));
     }
 
@@ -194,6 +225,44 @@ final class AdminApi {
         String namespace = body.path("namespace").asText(user);
         JobRecord job = hub.seedJob(params.get(0), user, namespace, body.path("spec"));
         return new Reply.JsonBody(201, WireFormat.job(job, hub.now()), Map.of());
+    }
+
+    /** {@code {"lines": ["...", ...]}}. */
+    private Reply appendLogs(Call call, List<String> params) {
+        hub.appendLogs(params.get(0), lines(call.json())).orElseThrow(() -> jobNotFound(params));
+        return Reply.noContent();
+    }
+
+    private static List<String> lines(JsonNode body) {
+        JsonNode lines = body.path("lines");
+        List<String> texts = new ArrayList<>();
+        lines.forEach(line -> texts.add(line.isTextual() ? line.asText() : null));
+        if (!lines.isArray() || texts.contains(null)) {
+            throw Rejection.badRequest("the body must be {\"lines\": [\"...\", ...]}");
+        }
+        return texts;
+    }
+
+    /** {@code {"lines": [{"timestamp", "line"}, ...]}}: the whole log, without the marker streams start with. */
+    private Reply logs(Call call, List<String> params) {
+        hub.currentJob(params.get(0)).orElseThrow(() -> jobNotFound(params));
+        ObjectNode answer = Json.object();
+        answer.set("lines", array(hub.logs(params.get(0), 0), line -> Json.object()
+                .put("timestamp", Json.timestamp(line.timestamp())).put("line", line.text())));
+        return Reply.ok(answer);
+    }
+
+    /** A metrics object in the Hub's wire form, sent as is from now on. */
+    private Reply metrics(Call call, List<String> params) {
+        if (!(call.json() instanceof ObjectNode sample)) {
+            throw Rejection.badRequest("the body must be a metrics object, e.g. {\"cpu_usage_pct\": 12, ...}");
+        }
+        hub.setMetrics(params.get(0), sample).orElseThrow(() -> jobNotFound(params));
+        return Reply.noContent();
+    }
+
+    private static Rejection jobNotFound(List<String> params) {
+        return Rejection.notFound("Job " + params.get(0) + " not found");
     }
 
     private static String requiredStage(JsonNode body) {
@@ -217,7 +286,7 @@ final class AdminApi {
             default -> throw Rejection.badRequest("mode must be remove or mark-deleted");
         };
         if (!found) {
-            throw Rejection.notFound("Job " + params.get(0) + " not found");
+            throw jobNotFound(params);
         }
         return Reply.noContent();
     }

@@ -14,8 +14,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An embedded HTTP server that speaks the Hugging Face Jobs API (see
@@ -23,8 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * only: never part of a deployment.
  *
  * <p>It authenticates bearer tokens against its users, keeps jobs and scheduled jobs in memory,
- * moves jobs through their stages when a test says so (or on timers), pages listings with
- * {@code Link} headers, serves a hardware catalog with real prices, and can be told to misbehave:
+ * moves jobs through their stages when a test says so (or on timers), streams their logs and
+ * metrics as server-sent events (lines a test adds, plus a few each job prints by itself), pages
+ * listings with {@code Link} headers, serves a hardware catalog with real prices, and can be told to misbehave:
  * latency, error statuses, 429s, dropped connections, broken JSON, the older Hub's behaviour. The
  * same switches are reachable over HTTP under {@code /_emulator/} (no token needed). Every Hub API
  * request is recorded, without its token.
@@ -37,12 +36,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>Thread-safe: requests are served by a small thread pool and every Java method may be called
- * from any thread while it runs.
+ * <p>Thread-safe: each request is served on its own virtual thread (an open log or metrics stream
+ * holds one for as long as the job lives), and every Java method may be called from any thread
+ * while it runs.
  */
 public final class HfJobsEmulator implements AutoCloseable {
-
-    private static final int THREADS = 16;
 
     private final int port;
     private final Hub hub;
@@ -54,7 +52,9 @@ public final class HfJobsEmulator implements AutoCloseable {
     private HfJobsEmulator(Builder builder) {
         this.port = builder.port;
         Settings settings = Settings.defaults().withPageSize(builder.pageSize).withLegacyMode(builder.legacyMode)
-                .withAutoAdvance(Optional.ofNullable(builder.autoAdvance)).withLatency(builder.latency);
+                .withAutoAdvance(Optional.ofNullable(builder.autoAdvance)).withLatency(builder.latency)
+                .withKeepAlive(builder.keepAlive).withMetricsPeriod(builder.metricsPeriod)
+                .withDefaultLogLines(builder.defaultLogLines);
         List<EmulatorUser> users = builder.users.isEmpty() ? EmulatorUser.defaults() : builder.users;
         this.hub = new Hub(builder.clock, Directory.of(users), settings, builder.hardware);
     }
@@ -79,9 +79,10 @@ public final class HfJobsEmulator implements AutoCloseable {
         } catch (IOException e) {
             throw new EmulatorException("cannot bind 127.0.0.1:" + port, e);
         }
-        executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
+        executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("hf-jobs-emulator-", 1).factory());
         server.setExecutor(executor);
         server.createContext("/", new Dispatcher(hub, faults, log, "127.0.0.1:" + server.getAddress().getPort()));
+        hub.openStreams();
         server.start();
         return this;
     }
@@ -94,10 +95,11 @@ public final class HfJobsEmulator implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    /** Stops serving at once; open connections are closed. Safe to call twice. */
+    /** Stops serving at once; open streams end and connections are closed. Safe to call twice. */
     @Override
     public synchronized void close() {
         if (server != null) {
+            hub.closeStreams();
             server.stop(0);
             executor.shutdownNow();
             server = null;
@@ -160,6 +162,17 @@ public final class HfJobsEmulator implements AutoCloseable {
                 .orElseThrow(() -> new EmulatorException("no job " + jobId));
     }
 
+    /**
+     * Ends a job in ERROR after it printed {@code lines}, as a failing job's traceback ends its log.
+     *
+     * @param message the status message, e.g. {@code Job failed with exit code: 1}; null for none
+     * @throws EmulatorException if there is no such job
+     */
+    public void failJob(String jobId, String message, String... lines) {
+        appendLogs(jobId, List.of(lines));
+        setStage(jobId, JobStage.ERROR, message);
+    }
+
     /** @return how many non-terminal jobs (of every namespace) were moved to {@code stage} */
     public int advanceAll(JobStage stage) {
         hub.catchUp();
@@ -191,6 +204,46 @@ public final class HfJobsEmulator implements AutoCloseable {
         return hub.store().runDue(hub.now(), hub.settings().legacyMode()).stream().map(JobRecord::id).toList();
     }
 
+    // ---- logs and metrics -------------------------------------------------------------------
+
+    /**
+     * Adds lines to a job's log, stamped with the emulator's time; open log streams send them at
+     * once. Any stage will do, a finished job included (later connections replay them).
+     *
+     * @throws EmulatorException if there is no such job
+     */
+    public void appendLogs(String jobId, String... lines) {
+        appendLogs(jobId, List.of(lines));
+    }
+
+    /** @see #appendLogs(String, String...) */
+    public void appendLogs(String jobId, List<String> lines) {
+        hub.catchUp();
+        hub.appendLogs(jobId, List.copyOf(lines)).orElseThrow(() -> new EmulatorException("no job " + jobId));
+    }
+
+    /**
+     * @return the job's whole log, oldest first: the lines tests added and, unless turned off with
+     *     {@link #defaultLogLines(boolean)}, {@code $ <command line>} when it started running and
+     *     {@code [hf-jobs-emulator] <STAGE>[: message]} at each later stage change. The Hub's
+     *     {@code ===== Job started} marker is not part of it: streams send it first on every
+     *     connection. Empty for an unknown job.
+     */
+    public List<LogLine> logs(String jobId) {
+        hub.catchUp();
+        return hub.logs(jobId, 0);
+    }
+
+    /**
+     * Makes the job's metrics stream send this sample from now on, instead of made-up figures that
+     * follow its flavor.
+     *
+     * @throws EmulatorException if there is no such job
+     */
+    public void setMetrics(String jobId, MetricSample sample) {
+        hub.setMetrics(jobId, sample.toJson()).orElseThrow(() -> new EmulatorException("no job " + jobId));
+    }
+
     // ---- switches ---------------------------------------------------------------------------
 
     /** Sets how many jobs one page of GET /api/jobs/{ns} holds (at least 1). */
@@ -219,6 +272,28 @@ public final class HfJobsEmulator implements AutoCloseable {
     /** Delays every Hub API request by {@code delay} before answering it. */
     public void latency(Duration delay) {
         hub.updateSettings(settings -> settings.withLatency(delay));
+    }
+
+    /**
+     * Sets the silence after which log and metrics streams send a {@code : keep-alive} comment (the
+     * Hub's is 30 s). Keep it above 5 s where a client reads logs without following a live job:
+     * huggingface_hub stops such a read after 5 s without a byte, and keep-alives would hold it.
+     */
+    public void keepAlive(Duration period) {
+        hub.updateSettings(settings -> settings.withKeepAlive(period));
+    }
+
+    /** Sets the time between two metric samples of a running job (the Hub's is 1 s). */
+    public void metricsPeriod(Duration period) {
+        hub.updateSettings(settings -> settings.withMetricsPeriod(period));
+    }
+
+    /**
+     * Turns the lines jobs print by themselves (their command line on start, a line per later stage
+     * change) on (the default) or off, for tests that want a log made only of what they added.
+     */
+    public void defaultLogLines(boolean on) {
+        hub.updateSettings(settings -> settings.withDefaultLogLines(on));
     }
 
     /**
@@ -292,15 +367,6 @@ public final class HfJobsEmulator implements AutoCloseable {
                 job.scheduledJobId(), Json.write(WireFormat.job(job, hub.now())));
     }
 
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, "hf-jobs-emulator-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
     /** Configures an emulator; every setting has a default. Not thread-safe. */
     public static final class Builder {
 
@@ -312,6 +378,9 @@ public final class HfJobsEmulator implements AutoCloseable {
         private boolean legacyMode;
         private Duration latency = Duration.ZERO;
         private List<Hardware> hardware = Hardware.defaultCatalog();
+        private Duration keepAlive = Settings.StreamPace.HUB.keepAlive();
+        private Duration metricsPeriod = Settings.StreamPace.HUB.metricsPeriod();
+        private boolean defaultLogLines = true;
 
         private Builder() {
         }
@@ -364,6 +433,24 @@ public final class HfJobsEmulator implements AutoCloseable {
         /** Starts with another hardware catalog than {@link Hardware#defaultCatalog()}. */
         public Builder hardware(List<Hardware> catalog) {
             this.hardware = List.copyOf(catalog);
+            return this;
+        }
+
+        /** Starts with another keep-alive period; see {@link HfJobsEmulator#keepAlive(Duration)}. */
+        public Builder keepAlive(Duration period) {
+            this.keepAlive = Objects.requireNonNull(period, "period");
+            return this;
+        }
+
+        /** Starts with another metrics period; see {@link HfJobsEmulator#metricsPeriod(Duration)}. */
+        public Builder metricsPeriod(Duration period) {
+            this.metricsPeriod = Objects.requireNonNull(period, "period");
+            return this;
+        }
+
+        /** Starts with default log lines on or off; see {@link HfJobsEmulator#defaultLogLines(boolean)}. */
+        public Builder defaultLogLines(boolean on) {
+            this.defaultLogLines = on;
             return this;
         }
 

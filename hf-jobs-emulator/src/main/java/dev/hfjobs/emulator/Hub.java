@@ -1,6 +1,7 @@
 package dev.hfjobs.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -11,14 +12,16 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
- * The emulated Hub: its accounts, jobs, catalog and switches, and the operations that both the
- * HTTP API and the Java API use. Thread-safe.
+ * The emulated Hub: its accounts, jobs, their logs and metrics, catalog and switches, and the
+ * operations that both the HTTP API and the Java API use. Thread-safe.
  */
 final class Hub {
 
     private final Clock clock;
     private final Directory directory;
-    private final JobStore store = new JobStore();
+    private final Telemetry telemetry = new Telemetry();
+    private final Changes changes = new Changes();
+    private final JobStore store = new JobStore(this::jobChanged);
     private final Settings initialSettings;
     private final List<Hardware> initialCatalog;
     private final AtomicReference<Settings> settings;
@@ -62,6 +65,15 @@ final class Hub {
         catalog.set(List.copyOf(flavors));
     }
 
+    Changes changes() {
+        return changes;
+    }
+
+    /** @return the flavor of that name in the current catalog */
+    Optional<Hardware> flavor(String name) {
+        return catalog().stream().filter(flavor -> flavor.name().equals(name)).findFirst();
+    }
+
     /** @return a parser that knows the current catalog */
     JobSpecParser parser() {
         return new JobSpecParser(catalog().stream().map(Hardware::name).collect(Collectors.toSet()));
@@ -74,6 +86,12 @@ final class Hub {
             store.runDue(now, settings().legacyMode());
             store.applyTimers(plan, now);
         });
+    }
+
+    /** @return the job as it is now, timers applied */
+    Optional<JobRecord> currentJob(String id) {
+        catchUp();
+        return store.job(id);
     }
 
     JobRecord createJob(Owner owner, Initiator initiator, JobSpec spec) {
@@ -103,6 +121,62 @@ final class Hub {
 
     Optional<JobRecord> setStage(String id, String stage, Optional<String> message) {
         return store.update(id, job -> job.withStage(stage, message, now()));
+    }
+
+    /** @return the job, its lines appended with the emulator's time; empty when there is no such job */
+    Optional<JobRecord> appendLogs(String id, List<String> lines) {
+        Instant now = now();
+        Optional<JobRecord> job = store.job(id);
+        job.ifPresent(found -> {
+            telemetry.append(id, lines.stream().map(line -> new LogLine(now, line)).toList());
+            changes.fire();
+        });
+        return job;
+    }
+
+    /** @return the job's log lines from index {@code from} on */
+    List<LogLine> logs(String id, int from) {
+        return telemetry.lines(id, from);
+    }
+
+    int logLineCount(String id) {
+        return telemetry.lineCount(id);
+    }
+
+    /** @return the job, which now reports {@code sample} (a metrics object in wire form) */
+    Optional<JobRecord> setMetrics(String id, ObjectNode sample) {
+        Optional<JobRecord> job = store.job(id);
+        job.ifPresent(found -> telemetry.setMetrics(id, sample));
+        return job;
+    }
+
+    /** @return the sample a test set for the job, else the {@code n}th simulated one */
+    ObjectNode metricSample(JobRecord job, long n) {
+        return telemetry.metrics(job.id())
+                .orElseGet(() -> MetricSample.simulated(job, flavor(job.spec().flavor()), n).toJson());
+    }
+
+    /** Ends every open stream: the emulator is closing. */
+    void closeStreams() {
+        changes.close();
+    }
+
+    /** Lets streams run: the emulator is starting. */
+    void openStreams() {
+        changes.open();
+    }
+
+    /** Keeps the logs in step with the jobs and wakes the streams; runs inside the store's lock. */
+    private void jobChanged(Optional<JobRecord> before, Optional<JobRecord> after) {
+        if (after.isEmpty()) {
+            before.ifPresent(gone -> telemetry.forget(gone.id()));
+        } else if (settings().defaultLogLines()) {
+            List<LogLine> printed = DefaultLogLines.between(before, after.get(), now());
+            if (!printed.isEmpty()) {
+                telemetry.append(after.get().id(), printed);
+            }
+        }
+        changes.fire();
     }
 
     JobStore.RunOutcome runScheduled(String namespace, String id) {

@@ -15,13 +15,14 @@ import java.util.Map;
  * @param secretNames    the names of the secret variables, in the order sent
  * @param flavor         a flavor of the catalog at creation time
  * @param timeoutSeconds the timeout, {@link JobSpecParser#DEFAULT_TIMEOUT_SECONDS} when none was sent
- * @param labels         the labels sent with the spec
+ * @param labels         the labels sent with the spec, the {@code name} label included
  * @param volumes        the volumes, as sent (validated)
- * @param extras         the newer fields echoed as sent: expose, ssh, network, resourceGroupId, arch
+ * @param exposure       exposed ports and SSH
+ * @param placement      network group, resource group, architecture
  */
 record JobSpec(Image image, List<String> command, List<String> arguments, Map<String, String> environment,
                List<String> secretNames, String flavor, long timeoutSeconds, Map<String, String> labels,
-               List<JsonNode> volumes, Map<String, JsonNode> extras) {
+               List<JsonNode> volumes, Exposure exposure, Placement placement) {
 
     JobSpec {
         command = List.copyOf(command);
@@ -30,11 +31,10 @@ record JobSpec(Image image, List<String> command, List<String> arguments, Map<St
         secretNames = List.copyOf(secretNames);
         labels = OrderedMaps.copyOf(labels);
         volumes = volumes.stream().<JsonNode>map(JsonNode::deepCopy).toList();
-        extras = OrderedMaps.copyOf(extras);
     }
 
     JobSpec withLabels(Map<String, String> newLabels) {
         return new JobSpec(image, command, arguments, environment, secretNames, flavor, timeoutSeconds, newLabels,
-                volumes, extras);
+                volumes, exposure, placement);
     }
 }

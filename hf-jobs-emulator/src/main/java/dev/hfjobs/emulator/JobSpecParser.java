@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * Validates a job spec the way the Hub does, collecting every problem: a non-empty string command,
  * exactly one image, a flavor of the current catalog, a positive integer timeout, string-valued
- * environment and secrets, well-formed labels and volumes.
+ * environment and secrets, well-formed labels and volumes, and the 2.0 fields (see
+ * {@link NetworkFields}).
  */
 final class JobSpecParser {
 
@@ -22,8 +23,14 @@ final class JobSpecParser {
 
     private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9_-]{1,100}");
     private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9_-]{0,100}");
+    /**
+     * The {@code name} label follows the Hub's rule for job names, {@code ^[a-zA-Z0-9._-]*$}
+     * (huggingface_hub's {@code _sanitize_job_name}): dots allowed, and no length limit is known,
+     * while default names grow with the image's name.
+     */
+    private static final Pattern NAME_VALUE = Pattern.compile("[A-Za-z0-9._-]*");
+    static final String NAME_LABEL = "name";
     private static final List<String> VOLUME_TYPES = List.of("bucket", "model", "dataset", "space");
-    private static final List<String> EXTRAS = List.of("expose", "ssh", "network", "resourceGroupId", "arch");
 
     private final Set<String> flavors;
 
@@ -61,9 +68,10 @@ final class JobSpecParser {
         }
 
         JobSpec spec(Set<String> flavors) {
+            NetworkFields newer = new NetworkFields(body, problems);
             return new JobSpec(image(), strings("command", true), strings("arguments", false), stringMap("environment"),
                     List.copyOf(stringMap("secrets").keySet()), flavor(flavors), timeout(),
-                    labels(body.path("labels")), volumes(), extras());
+                    labels(body.path("labels")), volumes(), newer.exposure(), newer.placement());
         }
 
         private List<String> strings(String field, boolean nonEmpty) {
@@ -150,8 +158,10 @@ final class JobSpecParser {
         private void label(String key, JsonNode value, Map<String, String> into) {
             if (!LABEL_KEY.matcher(key).matches()) {
                 problems.add("label key '" + key + "' must be 1 to 100 letters, digits, '-' or '_'");
-            } else if (!value.isTextual() || !LABEL_VALUE.matcher(value.asText()).matches()) {
-                problems.add("label '" + key + "' must have a value of at most 100 letters, digits, '-' or '_'");
+            } else if (!(value.isTextual() && (key.equals(NAME_LABEL) ? NAME_VALUE : LABEL_VALUE)
+                    .matcher(value.asText()).matches())) {
+                problems.add(key.equals(NAME_LABEL) ? "label 'name' must be letters, digits, '.', '-' or '_'"
+                        : "label '" + key + "' must have a value of at most 100 letters, digits, '-' or '_'");
             } else {
                 into.put(key, value.asText());
             }
@@ -199,17 +209,6 @@ final class JobSpecParser {
             if (!absent(node) && !valid.test(node)) {
                 problems.add(where + "." + field + " must be " + kind);
             }
-        }
-
-        private Map<String, JsonNode> extras() {
-            Map<String, JsonNode> extras = new LinkedHashMap<>();
-            for (String field : EXTRAS) {
-                JsonNode node = body.path(field);
-                if (!absent(node)) {
-                    extras.put(field, node);
-                }
-            }
-            return extras;
         }
 
         private static boolean absent(JsonNode node) {

@@ -13,9 +13,21 @@ import java.util.function.UnaryOperator;
 
 /**
  * Every job and scheduled job of the emulator. One lock guards it all: each method is one atomic
- * step, which is what makes concurrent requests safe.
+ * step, which is what makes concurrent requests safe. A {@link Listener} hears of every change to a
+ * job, in order.
  */
 final class JobStore {
+
+    /** Told of every change to a job inside the store's lock, so changes arrive in the order they happen. */
+    @FunctionalInterface
+    interface Listener {
+
+        /**
+         * @param before the job as it was; empty when it is new
+         * @param after  the job as it is now; empty once it is removed
+         */
+        void changed(Optional<JobRecord> before, Optional<JobRecord> after);
+    }
 
     /** The label a scheduled job puts on the jobs it starts. */
     static final String SCHEDULED_JOB_LABEL = "scheduled-job-id";
@@ -23,11 +35,16 @@ final class JobStore {
     private static final Comparator<JobRecord> NEWEST_FIRST =
             Comparator.comparingLong(JobRecord::sequence).reversed();
 
+    private final Listener listener;
     private final Ids ids = new Ids();
     private final Map<String, JobRecord> jobs = new HashMap<>();
     private final Map<String, ScheduledRecord> scheduled = new LinkedHashMap<>();
     private long sequence;
     private int createdJobs;
+
+    JobStore(Listener listener) {
+        this.listener = listener;
+    }
 
     /** A page of a newest-first listing, and where the next one starts when there is more. */
     record Page(List<JobRecord> jobs, Optional<Long> nextBefore) {
@@ -82,7 +99,7 @@ final class JobStore {
         if (legacy) {
             job = job.withStage(JobStage.RUNNING.name(), Optional.empty(), now);
         }
-        jobs.put(job.id(), job);
+        put(job);
         createdJobs++;
         return job;
     }
@@ -96,14 +113,21 @@ final class JobStore {
     }
 
     synchronized Optional<JobRecord> update(String id, UnaryOperator<JobRecord> change) {
-        return job(id).map(change).map(changed -> {
-            jobs.put(id, changed);
-            return changed;
-        });
+        return job(id).map(change).map(this::put);
     }
 
     synchronized boolean remove(String id) {
-        return jobs.remove(id) != null;
+        JobRecord gone = jobs.remove(id);
+        if (gone != null) {
+            listener.changed(Optional.of(gone), Optional.empty());
+        }
+        return gone != null;
+    }
+
+    private JobRecord put(JobRecord job) {
+        Optional<JobRecord> before = Optional.ofNullable(jobs.put(job.id(), job));
+        listener.changed(before, Optional.of(job));
+        return job;
     }
 
     synchronized List<JobRecord> all() {
@@ -129,12 +153,18 @@ final class JobStore {
     /** @return how many non-terminal jobs were moved to {@code stage} */
     synchronized int advanceAll(String stage, Optional<String> message, Instant now) {
         List<JobRecord> moving = jobs.values().stream().filter(job -> !job.terminal()).toList();
-        moving.forEach(job -> jobs.put(job.id(), job.withStage(stage, message, now)));
+        moving.forEach(job -> put(job.withStage(stage, message, now)));
         return moving.size();
     }
 
+    /** Applies the timers to every job; only jobs that moved count as changed, so open streams stay idle. */
     synchronized void applyTimers(AutoAdvance plan, Instant now) {
-        jobs.replaceAll((id, job) -> Timers.advance(job, plan, now));
+        for (JobRecord job : List.copyOf(jobs.values())) {
+            JobRecord advanced = Timers.advance(job, plan, now);
+            if (advanced != job) {
+                put(advanced);
+            }
+        }
     }
 
     synchronized ScheduledRecord schedule(Owner owner, CronSchedule schedule, boolean suspend, boolean concurrency,
@@ -198,8 +228,10 @@ final class JobStore {
     private JobRecord start(ScheduledRecord record, Instant at, boolean legacy, Optional<Instant> next) {
         Map<String, String> labels = new LinkedHashMap<>(record.spec().labels());
         labels.put(SCHEDULED_JOB_LABEL, record.id());
-        JobRecord job = create(record.owner(), Initiator.scheduledJob(record.id()), record.spec().withLabels(labels),
-                at, legacy, Optional.of(record.id()));
+        Initiator initiator = Initiator.scheduledJob(record.id(),
+                Optional.ofNullable(record.spec().labels().get(JobSpecParser.NAME_LABEL)));
+        JobRecord job = create(record.owner(), initiator, record.spec().withLabels(labels), at, legacy,
+                Optional.of(record.id()));
         scheduled.put(record.id(), record.ran(job.id(), at, next));
         return job;
     }
@@ -211,7 +243,7 @@ final class JobStore {
     }
 
     synchronized void clear() {
-        jobs.clear();
+        List.copyOf(jobs.keySet()).forEach(this::remove);
         scheduled.clear();
         createdJobs = 0;
     }

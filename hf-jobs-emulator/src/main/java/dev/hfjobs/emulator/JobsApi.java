@@ -3,7 +3,6 @@ package dev.hfjobs.emulator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -121,14 +120,11 @@ final class JobsApi {
         return Reply.ok(WireFormat.job(updated, hub.now()));
     }
 
+    /** Server-sent events, open while the job is live; see {@link LogStream}. */
     private Reply logs(Call call, List<String> params) {
         JobRecord job = job(call, params);
-        List<String> lines = JobLogs.lines(job);
-        int tail = call.query().first("tail").map(JobsApi::tail).orElse(lines.size());
-        List<String> events = new ArrayList<>();
-        lines.subList(Math.max(0, lines.size() - tail), lines.size()).forEach(line -> events.add("data: "
-                + Json.write(Json.object().put("data", line).put("timestamp", Json.timestamp(JobLogs.at(job))))));
-        return eventStream(events);
+        int tail = call.query().first("tail").map(JobsApi::tail).orElse(LogStream.ALL);
+        return new Reply.Stream(new LogStream(hub, job.id(), tail));
     }
 
     private static int tail(String text) {
@@ -139,20 +135,13 @@ final class JobsApi {
         }
     }
 
+    /** Server-sent events while the job is live; 500 once it has ended, as the Hub answers. */
     private Reply metrics(Call call, List<String> params) {
         JobRecord job = job(call, params);
         if (job.terminal()) {
             return new Reply.Failure(500, "Job " + job.id() + " is not running", Map.of());
         }
-        List<String> events = job.startedAt().isEmpty() ? List.of()
-                : List.of("event: metric\ndata: " + Json.write(JobLogs.metric()));
-        return eventStream(events);
-    }
-
-    private static Reply eventStream(List<String> events) {
-        StringBuilder body = new StringBuilder();
-        events.forEach(event -> body.append(event).append("\n\n"));
-        return new Reply.Text(200, "text/event-stream", body.toString());
+        return new Reply.Stream(new MetricsStream(hub, job.id()));
     }
 
     private Reply hardware(Call call, List<String> params) {

@@ -1,6 +1,7 @@
 package dev.hfjobs.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.util.Map;
 
 /** What the emulator answers to one request. */
@@ -18,8 +19,23 @@ sealed interface Reply {
     record Failure(int status, String message, Map<String, String> headers) implements Reply {
     }
 
-    /** Any other body: server-sent events, or deliberately broken JSON. */
+    /** Any other body, e.g. deliberately broken JSON. */
     record Text(int status, String contentType, String body) implements Reply {
+    }
+
+    /**
+     * Server-sent events: 200 and {@code text/event-stream} at once, then whatever the source writes,
+     * for as long as it runs; the response ends when it returns.
+     */
+    record Stream(EventSource source) implements Reply {
+    }
+
+    /** Writes the events of one streamed response. */
+    @FunctionalInterface
+    interface EventSource {
+
+        /** @throws IOException when the client went away */
+        void emit(EventSink sink) throws IOException, InterruptedException;
     }
 
     /** No answer at all: the connection is closed before a status line is sent. */

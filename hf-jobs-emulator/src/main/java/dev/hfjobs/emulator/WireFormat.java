@@ -1,6 +1,8 @@
 package dev.hfjobs.emulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +26,8 @@ final class WireFormat {
         node.set("durations", durations(job, now));
         node.set("owner", owner(job.owner()));
         node.set("initiator", initiator(job.initiator()));
+        node.set("network", job.spec().placement().network().<JsonNode>map(WireFormat::network)
+                .orElse(NullNode.getInstance()));
         return node;
     }
 
@@ -31,6 +35,7 @@ final class WireFormat {
     static ObjectNode spec(JobSpec spec) {
         ObjectNode node = Json.object();
         putSpec(node, spec, spec.labels());
+        spec.placement().network().ifPresent(group -> node.set("network", network(group)));
         return node;
     }
 
@@ -48,21 +53,39 @@ final class WireFormat {
         node.set("labels", Json.stringMap(labels));
         ArrayNode volumes = node.putArray("volumes");
         spec.volumes().forEach(volume -> volumes.add(volume.deepCopy()));
-        spec.extras().forEach((field, value) -> node.set(field, value.deepCopy()));
+        Exposure exposure = spec.exposure();
+        if (!exposure.ports().isEmpty()) {
+            ArrayNode ports = node.putObject("expose").putArray("ports");
+            exposure.ports().forEach(ports::add);
+        }
+        if (exposure.ssh()) {
+            node.putObject("ssh").put("enabled", true);
+        }
+        spec.placement().resourceGroupId().ifPresent(group -> node.put("resourceGroupId", group));
+        spec.placement().arch().ifPresent(arch -> node.put("arch", arch));
     }
 
+    /** exposeUrls is null without exposed ports; sshUrl is there only with SSH. */
     private static ObjectNode status(JobRecord job) {
         ObjectNode status = Json.object().put("stage", job.stage());
         job.message().ifPresentOrElse(message -> status.put("message", message), () -> status.putNull("message"));
-        if (job.spec().extras().containsKey("expose")) {
+        List<Integer> ports = job.spec().exposure().ports();
+        if (ports.isEmpty()) {
+            status.putNull("exposeUrls");
+        } else {
             ArrayNode urls = status.putArray("exposeUrls");
-            job.spec().extras().get("expose").path("ports")
-                    .forEach(port -> urls.add("https://" + job.id() + "--" + port.asText() + ".hf.jobs"));
+            ports.forEach(port -> urls.add("https://" + job.id() + "--" + port + ".hf.jobs"));
         }
-        if (job.spec().extras().getOrDefault("ssh", Json.object()).path("enabled").asBoolean(false)) {
+        if (job.spec().exposure().ssh()) {
             status.put("sshUrl", "ssh://" + job.id() + "@ssh.hf.jobs");
         }
         return status;
+    }
+
+    private static ObjectNode network(Placement.NetworkGroup group) {
+        ObjectNode node = Json.object().put("group", group.group());
+        node.set("aliases", Json.strings(group.aliases()));
+        return node;
     }
 
     private static ObjectNode durations(JobRecord job, Instant now) {

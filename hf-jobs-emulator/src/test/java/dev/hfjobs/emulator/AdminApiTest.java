@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,7 @@ class AdminApiTest extends EmulatorTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response).toString()).isEqualTo("{\"pageSize\":2,\"legacyMode\":true,\"latencyMillis\":0,"
+                + "\"keepAliveMillis\":30000,\"metricsPeriodMillis\":1000,\"defaultLogLines\":true,"
                 + "\"autoAdvance\":{\"schedulingMillis\":1000,\"runningMillis\":5000,\"outcome\":\"ERROR\"}}");
         assertThat(alice.createJob("alice", spec()).path("status").path("stage").asText()).isEqualTo("RUNNING");
         assertThat(json(admin.post("/_emulator/faults", "{\"autoAdvance\": null}")).path("autoAdvance").isNull())
@@ -64,10 +66,69 @@ class AdminApiTest extends EmulatorTest {
         HttpResponse<String> response = admin.post("/_emulator/jobs/" + id + "/stage",
                 "{\"stage\": \"ERROR\", \"message\": \"OOM\"}");
 
-        assertThat(json(response).path("status").toString()).isEqualTo("{\"stage\":\"ERROR\",\"message\":\"OOM\"}");
+        assertThat(json(response).path("status").toString())
+                .isEqualTo("{\"stage\":\"ERROR\",\"message\":\"OOM\",\"exposeUrls\":null}");
         ErrorsTest.assertError(admin.post("/_emulator/jobs/0123456789abcdef01234567/stage", "{\"stage\": \"ERROR\"}"),
                 404);
         ErrorsTest.assertError(admin.post("/_emulator/jobs/" + id + "/stage", "{}"), 400);
+    }
+
+    @Test
+    void stageCanPrintLinesBeforeTheMove() throws IOException {
+        String id = alice.createJobId("alice", spec());
+        admin.post("/_emulator/jobs/" + id + "/stage", "{\"stage\": \"RUNNING\"}");
+
+        admin.post("/_emulator/jobs/" + id + "/stage",
+                "{\"stage\": \"ERROR\", \"message\": \"exit 1\", \"lines\": [\"Traceback\", \"KeyError: 'x'\"]}");
+
+        assertThat(emulator.logs(id)).extracting(LogLine::text).containsExactly(
+                "$ python -c 'print('\"'\"'hi'\"'\"')'", "Traceback", "KeyError: 'x'",
+                "[hf-jobs-emulator] ERROR: exit 1");
+        ErrorsTest.assertError(admin.post("/_emulator/jobs/" + id + "/stage", "{\"stage\": \"X\", \"lines\": \"a\"}"),
+                400);
+    }
+
+    @Test
+    void logsAddsLinesAndReadsTheWholeLog() throws IOException {
+        String id = alice.createJobId("alice", spec());
+
+        assertThat(admin.post("/_emulator/jobs/" + id + "/logs", "{\"lines\": [\"one\", \"two\"]}").statusCode())
+                .isEqualTo(204);
+
+        JsonNode log = json(admin.get("/_emulator/jobs/" + id + "/logs"));
+        assertThat(log.path("lines")).extracting(line -> line.path("line").asText()).containsExactly("one", "two");
+        assertThat(log.path("lines").get(0).path("timestamp").asText()).matches("\\d{4}-.*Z");
+        ErrorsTest.assertError(admin.post("/_emulator/jobs/" + id + "/logs", "{\"lines\": [1]}"), 400);
+        ErrorsTest.assertError(admin.post("/_emulator/jobs/0123456789abcdef01234567/logs", "{\"lines\": []}"), 404);
+        ErrorsTest.assertError(admin.get("/_emulator/jobs/0123456789abcdef01234567/logs"), 404);
+    }
+
+    @Test
+    void metricsSetsTheSampleAJobReports() throws Exception {
+        String id = alice.createJobId("alice", spec());
+        emulator.setStage(id, JobStage.RUNNING, null);
+
+        assertThat(admin.put("/_emulator/jobs/" + id + "/metrics", "{\"cpu_usage_pct\": 99, \"gpus\": null}")
+                .statusCode()).isEqualTo(204);
+
+        try (EventStreamClient metrics = EventStreamClient.open(emulator, "/api/jobs/alice/" + id + "/metrics")) {
+            assertThat(metrics.nextData(Duration.ofSeconds(5)).toString())
+                    .isEqualTo("{\"cpu_usage_pct\":99,\"gpus\":null}");
+        }
+        ErrorsTest.assertError(admin.put("/_emulator/jobs/" + id + "/metrics", "[]"), 400);
+        ErrorsTest.assertError(admin.put("/_emulator/jobs/0123456789abcdef01234567/metrics", "{}"), 404);
+    }
+
+    @Test
+    void faultsSetsTheStreamPaceAndDefaultLines() throws IOException {
+        JsonNode settings = json(admin.post("/_emulator/faults",
+                "{\"keepAliveMillis\": 250, \"metricsPeriodMillis\": 100, \"defaultLogLines\": false}"));
+
+        assertThat(settings.path("keepAliveMillis").asInt()).isEqualTo(250);
+        assertThat(settings.path("metricsPeriodMillis").asInt()).isEqualTo(100);
+        assertThat(settings.path("defaultLogLines").asBoolean()).isFalse();
+        ErrorsTest.assertError(admin.post("/_emulator/faults", "{\"keepAliveMillis\": 0}"), 400);
+        ErrorsTest.assertError(admin.post("/_emulator/faults", "{\"defaultLogLines\": \"no\"}"), 400);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.hfjobs.emulator.HubClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -15,7 +16,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class JobSpecValidationTest extends EmulatorTest {
-
 
     static Stream<Arguments> invalidSpecs() {
         return Stream.of(
@@ -44,7 +44,33 @@ class JobSpecValidationTest extends EmulatorTest {
                 invalid("volumes[0].source", "volume without source", spec -> volume(spec).remove("source")),
                 invalid("volumes[0].mountPath", "relative mount path", spec -> volume(spec).put("mountPath", "data")),
                 invalid("volumes[0].readOnly", "readOnly as text", spec -> volume(spec).put("readOnly", "yes")),
-                invalid("volumes must", "volumes as object", spec -> spec.putObject("volumes")));
+                invalid("volumes must", "volumes as object", spec -> spec.putObject("volumes")),
+                invalid("label 'name'", "name with a slash", spec -> spec.putObject("labels").put("name", "team/run")),
+                invalid("label 'name'", "name as a number", spec -> spec.putObject("labels").put("name", 7)),
+                invalid("expose.ports", "port zero", spec -> ports(spec).add(0)),
+                invalid("expose.ports", "port above 65535", spec -> ports(spec).add(70_000)),
+                invalid("expose.ports", "port as text", spec -> ports(spec).add("8000")),
+                invalid("expose.ports", "port twice", spec -> ports(spec).add(8000).add(8000)),
+                invalid("expose must", "expose as a bare list", spec -> spec.putArray("expose").add(8000)),
+                invalid("ssh must", "ssh as text", spec -> spec.put("ssh", "yes")),
+                invalid("ssh must", "ssh enabled as text", spec -> spec.putObject("ssh").put("enabled", "yes")),
+                invalid("network.group", "empty network group", spec -> spec.putObject("network").put("group", "")),
+                invalid("network.group", "uppercase network group", spec -> spec.putObject("network").put("group", "Train")),
+                invalid("network.group", "network group of 47", spec -> spec.putObject("network").put("group", "g".repeat(47))),
+                invalid("network.group", "aliases without a group", spec -> spec.putObject("network").putArray("aliases").add("a")),
+                invalid("network.aliases", "aliases as text", spec -> network(spec).put("aliases", "master")),
+                invalid("network.aliases", "alias of 35", spec -> network(spec).putArray("aliases").add("a".repeat(35))),
+                invalid("network.aliases", "alias claimed twice", spec -> network(spec).putArray("aliases").add("db").add("db")),
+                invalid("resourceGroupId", "resource group as a number", spec -> spec.put("resourceGroupId", 12)),
+                invalid("resourceGroupId", "empty resource group", spec -> spec.put("resourceGroupId", "")));
+    }
+
+    private static ArrayNode ports(ObjectNode spec) {
+        return spec.putObject("expose").putArray("ports");
+    }
+
+    private static ObjectNode network(ObjectNode spec) {
+        return spec.putObject("network").put("group", "train");
     }
 
     private static Arguments invalid(String mentioned, String scenario, Consumer<ObjectNode> breaking) {
@@ -91,17 +117,52 @@ class JobSpecValidationTest extends EmulatorTest {
     }
 
     @Test
-    void newerFieldsAreEchoed() throws IOException {
+    void newerFieldsAreEchoedAndAnsweredWithTheirUrls() throws IOException {
         ObjectNode spec = HubClient.spec();
-        spec.putObject("expose").putArray("ports").add(8000);
+        spec.putObject("expose").putArray("ports").add(8000).add(1).add(65_535);
         spec.putObject("ssh").put("enabled", true);
         spec.putObject("network").put("group", "train").putArray("aliases").add("master");
+        spec.put("resourceGroupId", "rg-ml-team");
 
         JsonNode job = alice.createJob("alice", spec);
 
-        assertThat(job.path("network").path("group").asText()).isEqualTo("train");
         String id = job.path("id").asText();
-        assertThat(job.path("status").path("exposeUrls").get(0).asText()).isEqualTo("https://" + id + "--8000.hf.jobs");
+        assertThat(job.path("status").path("exposeUrls")).extracting(JsonNode::asText).containsExactly(
+                "https://" + id + "--8000.hf.jobs", "https://" + id + "--1.hf.jobs", "https://" + id + "--65535.hf.jobs");
         assertThat(job.path("status").path("sshUrl").asText()).isEqualTo("ssh://" + id + "@ssh.hf.jobs");
+        assertThat(job.path("network").toString()).isEqualTo("{\"group\":\"train\",\"aliases\":[\"master\"]}");
+        assertThat(job.path("expose")).isEqualTo(spec.path("expose"));
+        assertThat(job.path("resourceGroupId").asText()).isEqualTo("rg-ml-team");
+    }
+
+    @Test
+    void withoutNewerFieldsExposeUrlsAndNetworkAreNullAndSshUrlAbsent() throws IOException {
+        JsonNode job = alice.createJob("alice", HubClient.spec());
+
+        assertThat(job.path("status").path("exposeUrls").isNull()).isTrue();
+        assertThat(job.path("status").has("sshUrl")).isFalse();
+        assertThat(job.path("network").isNull()).isTrue();
+        assertThat(job.has("expose") || job.has("ssh") || job.has("resourceGroupId")).isFalse();
+    }
+
+    @Test
+    void sshDisabledIsAcceptedAndGivesNoSshUrl() throws IOException {
+        ObjectNode spec = HubClient.spec();
+        spec.putObject("ssh").put("enabled", false);
+
+        JsonNode job = alice.createJob("alice", spec);
+
+        assertThat(job.path("status").has("sshUrl")).isFalse();
+    }
+
+    @Test
+    void theNameLabelFollowsTheJobNameRuleDotsAndLengthIncluded() throws IOException {
+        String longName = "registry-example-com-team-" + "x".repeat(90) + "-5b89f759";
+
+        JsonNode dotted = alice.createJob("alice", HubClient.labeled("name", "sft-qwen2-0.5b"));
+        JsonNode longOne = alice.createJob("alice", HubClient.labeled("name", longName));
+
+        assertThat(dotted.path("labels").path("name").asText()).isEqualTo("sft-qwen2-0.5b");
+        assertThat(longOne.path("labels").path("name").asText()).isEqualTo(longName);
     }
 }

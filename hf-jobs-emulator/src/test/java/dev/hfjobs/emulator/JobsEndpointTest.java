@@ -157,6 +157,28 @@ class JobsEndpointTest extends EmulatorTest {
     }
 
     @Test
+    void updateLabelsValidatesLikeCreateTheNameLabelIncluded() throws IOException {
+        String id = alice.createJobId("alice", HubClient.labeled("name", "first"));
+
+        assertThat(json(alice.put("/api/jobs/alice/" + id + "/labels", "{\"labels\": {\"name\": \"sft-qwen2-0.5b\"}}"))
+                .path("labels").path("name").asText()).isEqualTo("sft-qwen2-0.5b");
+        ErrorsTest.assertError(alice.put("/api/jobs/alice/" + id + "/labels", "{\"labels\": {\"name\": \"a/b\"}}"), 400);
+        ErrorsTest.assertError(alice.put("/api/jobs/alice/" + id + "/labels", "{\"labels\": {\"k\": \"v.1\"}}"), 400);
+        ErrorsTest.assertError(alice.put("/api/jobs/alice/" + id + "/labels", "{\"name\": \"x\"}"), 400);
+        assertThat(emulator.job(id).orElseThrow().labels()).containsExactly(Map.entry("name", "sft-qwen2-0.5b"));
+    }
+
+    @Test
+    void clearingLabelsLeavesNone() throws IOException {
+        String id = alice.createJobId("alice", HubClient.labeled("name", "first", "team", "ml"));
+
+        JsonNode job = json(alice.put("/api/jobs/alice/" + id + "/labels", "{\"labels\": {}}"));
+
+        assertThat(job.path("labels").isEmpty()).isTrue();
+        assertThat(json(alice.get("/api/jobs/alice?label=name%3Dfirst")).isEmpty()).isTrue();
+    }
+
+    @Test
     void jobIdsAreUniqueLowercaseHex() throws IOException {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 30; i++) {
@@ -184,19 +206,5 @@ class JobsEndpointTest extends EmulatorTest {
         assertThat(me.path("orgs").get(0).path("name").asText()).isEqualTo("acme-ml");
         assertThat(me.path("orgs").get(0).path("type").asText()).isEqualTo("org");
         assertThat(json(alice.withToken(HubClient.BOB).get("/api/whoami-v2")).path("orgs").isEmpty()).isTrue();
-    }
-
-    @Test
-    void logsStreamServerSentEventsOnceTheJobRuns() throws IOException {
-        String id = alice.createJobId("alice", spec());
-        assertThat(alice.get("/api/jobs/alice/" + id + "/logs").body()).isEmpty();
-        emulator.setStage(id, JobStage.RUNNING, null);
-
-        HttpResponse<String> logs = alice.get("/api/jobs/alice/" + id + "/logs");
-
-        assertThat(logs.headers().firstValue("Content-Type")).hasValue("text/event-stream");
-        assertThat(logs.body()).startsWith("data: {\"data\":\"===== Job started at 2025-07-22T16:06:25.079Z =====\"");
-        assertThat(alice.get("/api/jobs/alice/" + id + "/logs?tail=1").body().lines()
-                .filter(line -> line.startsWith("data: "))).hasSize(1);
     }
 }

@@ -37,6 +37,28 @@ class RecordingTest extends EmulatorTest {
     }
 
     @Test
+    void streamsAndLabelUpdatesAreRecordedWithoutTheirTokenToo() throws Exception {
+        String id = alice.createJobId("alice", spec());
+        emulator.setStage(id, JobStage.COMPLETED, null);
+        emulator.clearRequests();
+
+        alice.get("/api/jobs/alice/" + id + "/logs?tail=3");
+        alice.get("/api/jobs/alice/" + id + "/metrics");
+        alice.put("/api/jobs/alice/" + id + "/labels", "{\"labels\": {\"name\": \"renamed\"}}");
+
+        assertThat(emulator.requests()).extracting(request -> request.method() + " " + request.path() + "?"
+                + request.query()).containsExactly(
+                "GET /api/jobs/alice/" + id + "/logs?tail=3",
+                "GET /api/jobs/alice/" + id + "/metrics?",
+                "PUT /api/jobs/alice/" + id + "/labels?");
+        assertThat(emulator.requests()).allSatisfy(request -> {
+            assertThat(request.header("Authorization")).hasValue("Bearer " + RecordedRequest.REDACTED);
+            assertThat(request.user()).hasValue("alice");
+        });
+        assertThat(emulator.requests().getLast().body()).contains("renamed");
+    }
+
+    @Test
     void faultedRequestsAreRecordedToo() throws IOException {
         emulator.rateLimitNext(1, 1);
 

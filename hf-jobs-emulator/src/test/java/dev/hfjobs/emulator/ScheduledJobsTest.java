@@ -98,6 +98,17 @@ class ScheduledJobsTest extends EmulatorTest {
     }
 
     @Test
+    void aRunNamesItsScheduledJobAsInitiator() throws IOException {
+        String id = create(HubClient.labeled("name", "nightly-eval"), "@daily");
+
+        JsonNode job = json(alice.post("/api/scheduled-jobs/alice/" + id + "/run", null));
+
+        assertThat(job.path("initiator").toString())
+                .isEqualTo("{\"type\":\"scheduled-job\",\"id\":\"" + id + "\",\"name\":\"nightly-eval\"}");
+        assertThat(job.path("labels").path("name").asText()).isEqualTo("nightly-eval");
+    }
+
+    @Test
     void runWhileARunIsUnfinishedIs409WithoutConcurrency() throws IOException {
         String id = create(HubClient.spec(), "@daily");
         String first = json(alice.post("/api/scheduled-jobs/alice/" + id + "/run", null)).path("id").asText();
@@ -162,6 +173,25 @@ class ScheduledJobsTest extends EmulatorTest {
                 "{\"labels\": {\"owner\": \"data\"}}");
 
         assertThat(json(response).path("jobSpec").path("labels").toString()).isEqualTo("{\"owner\":\"data\"}");
+    }
+
+    @Test
+    void updateLabelsValidatesLikeCreate() throws IOException {
+        String id = create(HubClient.labeled("name", "nightly"), "@daily");
+
+        ErrorsTest.assertError(alice.put("/api/scheduled-jobs/alice/" + id + "/labels",
+                "{\"labels\": {\"bad key\": \"x\"}}"), 400);
+        assertThat(inspect(id).path("jobSpec").path("labels").path("name").asText()).isEqualTo("nightly");
+    }
+
+    @Test
+    void runsStartedBeforeALabelUpdateKeepTheirLabels() throws IOException {
+        String id = create(HubClient.labeled("name", "nightly"), "@daily");
+        String run = json(alice.post("/api/scheduled-jobs/alice/" + id + "/run", null)).path("id").asText();
+
+        alice.put("/api/scheduled-jobs/alice/" + id + "/labels", "{\"labels\": {\"name\": \"weekly\"}}");
+
+        assertThat(emulator.job(run).orElseThrow().labels()).containsEntry("name", "nightly");
     }
 
     private String create(JsonNode spec, String schedule) throws IOException {

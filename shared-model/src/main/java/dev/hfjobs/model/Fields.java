@@ -26,15 +26,37 @@ final class Fields {
             problems.add(field, "must be a string");
             return Optional.empty();
         }
-        if (hasNul(node.textValue()) || node.textValue().length() > maxLength) {
-            problems.add(field, "must be at most " + maxLength + " characters without NUL characters");
+        if (!isSendable(node.textValue()) || node.textValue().length() > maxLength) {
+            problems.add(field, "must be at most " + maxLength + " characters, without NUL characters or unpaired "
+                    + "UTF-16 surrogates");
             return Optional.empty();
         }
         return Optional.of(node.textValue());
     }
 
+    /**
+     * Whether a string can travel in a job spec: no NUL, and no unpaired UTF-16 surrogate (a JSON
+     * escape can make one; the reference client cannot encode it and fails before posting, and Java
+     * would silently send {@code ?} instead).
+     */
+    static boolean isSendable(String value) {
+        return !hasNul(value) && isWellFormed(value);
+    }
+
     static boolean hasNul(String value) {
         return value.indexOf('\0') >= 0;
+    }
+
+    static boolean isWellFormed(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

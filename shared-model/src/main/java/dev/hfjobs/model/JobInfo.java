@@ -15,7 +15,9 @@ import java.util.Optional;
  * A job as the Hub describes it ({@code GET /api/jobs/{namespace}/{id}} and friends). Parsing is
  * tolerant: unknown fields are ignored, optional ones may be missing or null, timestamps may or may
  * not have fractional seconds, and {@code secrets} may be an object or a list. Secret values are
- * never kept: {@link #secrets()} maps each name to null.
+ * never kept: {@link #secrets()} maps each name to null. The fields huggingface_hub 2.0 added are read
+ * and written back too: {@code status.exposeUrls}, {@code status.sshUrl}, {@code initiator} and
+ * {@code network} (null when the job joined no network group).
  *
  * @param id 24 hex characters
  * @param createdAt when the job was created
@@ -31,14 +33,15 @@ import java.util.Optional;
  * @param labels the job's labels
  * @param volumes the mounts
  * @param timeoutSeconds the time limit, or null
- * @param status the stage and its message
+ * @param status the stage, its message, and the exposed-port and SSH URLs
  * @param durations seconds per phase, or null
  * @param owner who owns the job (its namespace)
- * @param initiator who started it, or null
+ * @param initiator who or what started it, or null
+ * @param network the network group the job joined and its aliases, or null
  */
 @JsonPropertyOrder({"id", "createdAt", "startedAt", "finishedAt", "dockerImage", "spaceId", "command",
     "arguments", "environment", "secrets", "flavor", "labels", "volumes", "timeoutSeconds", "status",
-    "durations", "owner", "initiator"})
+    "durations", "owner", "initiator", "network"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record JobInfo(
         String id,
@@ -58,7 +61,8 @@ public record JobInfo(
         JobStatus status,
         @JsonInclude(JsonInclude.Include.NON_NULL) JobDurations durations,
         JobOwner owner,
-        @JsonInclude(JsonInclude.Include.NON_NULL) JobOwner initiator) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) JobInitiator initiator,
+        @JsonInclude(JsonInclude.Include.NON_NULL) JobNetwork network) {
 
     public JobInfo {
         command = Collections2.listCopy(command);
@@ -68,6 +72,16 @@ public record JobInfo(
         labels = Collections2.orderedCopy(labels);
         volumes = Collections2.listCopy(volumes);
         status = status == null ? new JobStatus(null, null) : status;
+        network = JobNetwork.orNull(network);
+    }
+
+    /** A job without a network group (the shape before huggingface_hub 2.0). */
+    public JobInfo(String id, Instant createdAt, Instant startedAt, Instant finishedAt, String dockerImage,
+            String spaceId, List<String> command, List<String> arguments, Map<String, String> environment,
+            Map<String, String> secrets, String flavor, Map<String, String> labels, List<Volume> volumes,
+            Long timeoutSeconds, JobStatus status, JobDurations durations, JobOwner owner, JobInitiator initiator) {
+        this(id, createdAt, startedAt, finishedAt, dockerImage, spaceId, command, arguments, environment, secrets,
+                flavor, labels, volumes, timeoutSeconds, status, durations, owner, initiator, null);
     }
 
     /** The job's stage (UNKNOWN when the Hub sent none). */

@@ -1,39 +1,50 @@
 package dev.hfjobs.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads a submit request, the body of {@code POST /jobs} and of a queue message, which uses the
- * names of huggingface_hub's {@code run_job}: {@code image}, {@code command}, {@code env},
- * {@code secrets}, {@code flavor}, {@code timeout}, {@code labels}, {@code volumes}, plus
- * {@code namespace}. Every problem is reported (field and rule), not only the first; unknown fields
- * are problems too, because a misspelt {@code timout} would otherwise run a paid job for the
- * default 30 minutes. Problems never quote a secret's value.
+ * names of huggingface_hub 2.0.0's {@code run_job}: {@code image}, {@code command}, {@code env},
+ * {@code secrets}, {@code flavor}, {@code timeout}, {@code name}, {@code labels}, {@code volumes},
+ * {@code expose}, {@code ssh}, {@code network_group}, {@code network_aliases},
+ * {@code resource_group_id}, plus {@code namespace}. The spec built is the body run_job would post
+ * for the same arguments, byte for byte, its default name included (see {@link JobSpec}).
+ *
+ * <p>Every problem is reported (field and rule), not only the first; unknown fields are problems too,
+ * because a misspelt {@code timout} would otherwise run a paid job for the default 30 minutes.
+ * Problems never quote a secret's value. Besides what the reference itself refuses (a {@code name}
+ * together with a {@code name} label, aliases without a group), the rules its documentation states
+ * but does not check are enforced, and so are this project's caps ({@link #MAX_LABELS},
+ * {@link #MAX_EXPOSED_PORTS}, {@link #MAX_NETWORK_ALIASES}). The flavor's existence is not checked
+ * here: only the hardware catalog knows the flavors.
  */
 public final class JobRequests {
     /** Label keys starting with this are the project's own (tracking); callers cannot set them. */
     public static final String RESERVED_LABEL_PREFIX = "hfjobs-";
+    /**
+     * At most this many labels per job, not counting {@code name} (nor the project's tracking
+     * labels, added later). The Hub documents no cap; 50 leaves room for any real use while a request
+     * with thousands is refused before it is sent.
+     */
+    public static final int MAX_LABELS = 50;
+    /** At most this many exposed ports per job: each is a public proxy route. */
+    public static final int MAX_EXPOSED_PORTS = 16;
+    /** At most this many network aliases per job. */
+    public static final int MAX_NETWORK_ALIASES = 16;
     /** The fields of a submit request. */
-    public static final Set<String> FIELDS =
-            Set.of("image", "command", "env", "secrets", "flavor", "timeout", "labels", "volumes", "namespace");
+    public static final Set<String> FIELDS = Set.of("image", "command", "env", "secrets", "flavor", "timeout", "name",
+            "labels", "volumes", "expose", "ssh", "network_group", "network_aliases", "resource_group_id", "namespace");
     /** The fields a scheduled-job request has on top of a submit request's. */
     public static final Set<String> SCHEDULE_FIELDS = Set.of("schedule", "suspend", "concurrency");
-
-    private static final Pattern ENV_NAME = Pattern.compile("[-._A-Za-z][-._A-Za-z0-9]{0,255}");
-    private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9_-]{1,100}");
-    private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9_-]{0,100}");
-    private static final Pattern FLAVOR = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
-    private static final Pattern SPACE_ID = Pattern.compile("[A-Za-z0-9][\\w.-]{0,95}/[\\w.-]{1,96}");
-    private static final Pattern IMAGE = Pattern.compile("[\\x21-\\x7e]{1,1024}");
-    private static final int MAX_TEXT = 65_536;
+    // create_scheduled_job has no such parameters.
+    private static final Set<String> UNSCHEDULABLE_FIELDS = Set.of("ssh", "network_group", "network_aliases");
 
     private JobRequests() {}
 
@@ -42,45 +53,27 @@ public final class JobRequests {
      *
      * @param body the parsed JSON body
      * @param extraFields fields the caller reads itself (e.g. {@code idempotencyKey} in a queue
-     *     message, {@code schedule} for a scheduled job); they are not reported as unknown
-     * @return the request, or every problem found
+     *     message); they are not reported as unknown
+     * @return the request (its spec ready to post, name label included), or every problem found
      */
     public static Validated<SubmitRequest> parseSubmit(JsonNode body, Set<String> extraFields) {
-        if (body == null || !body.isObject()) {
-            return new Validated.Invalid<>(List.of(new Problem("$", "must be a JSON object")));
-        }
-        Problems problems = new Problems();
-        unknownFields(body, extraFields, problems);
-        String image = image(body.get("image"), problems);
-        List<String> command = command(body.get("command"), problems);
-        Map<String, String> env = variables(body.get("env"), "env", problems, false);
-        Map<String, String> secrets = variables(body.get("secrets"), "secrets", problems, true);
-        String flavor = flavor(body.get("flavor"), problems);
-        Long timeout = timeout(body.get("timeout"), problems);
-        Map<String, String> labels = labels(body.get("labels"), problems);
-        List<Volume> volumes = Volumes.read(body.get("volumes"), problems);
-        String namespace = namespace(body.get("namespace"), problems);
-        if (!problems.isEmpty()) {
-            return problems.result(null);
-        }
-        ImageRef ref = ImageRef.classify(image);
-        String dockerImage = ref instanceof ImageRef.Docker docker ? docker.reference() : null;
-        String spaceId = ref instanceof ImageRef.Space space ? space.spaceId() : null;
-        JobSpec spec = new JobSpec(command, List.of(), env, flavor, secrets, timeout, labels, volumes, dockerImage,
-                spaceId);
-        return new Validated.Valid<>(new SubmitRequest(spec, namespace));
+        return parse(body, FIELDS, extraFields);
     }
 
     /**
-     * Validates a scheduled-job request: a submit request's fields plus {@code schedule} (required,
-     * see {@link Schedules}), {@code suspend} and {@code concurrency} (optional booleans). The
-     * problems of every field are reported together.
+     * Validates a scheduled-job request, the arguments of {@code create_scheduled_job}: a submit
+     * request's fields except {@code ssh}, {@code network_group} and {@code network_aliases}, plus
+     * {@code schedule} (required, see {@link Schedules}), {@code suspend} and {@code concurrency}
+     * (optional booleans). The spec gets the same default name as a submitted job's. The problems of
+     * every field are reported together.
      *
      * @param body the parsed JSON body
      * @return the request, or every problem found
      */
     public static Validated<ScheduledJobRequest> parseScheduled(JsonNode body) {
-        Validated<SubmitRequest> submit = parseSubmit(body, SCHEDULE_FIELDS);
+        Set<String> fields = new LinkedHashSet<>(FIELDS);
+        fields.removeAll(UNSCHEDULABLE_FIELDS);
+        Validated<SubmitRequest> submit = parse(body, Set.copyOf(fields), SCHEDULE_FIELDS);
         Problems problems = new Problems();
         if (submit instanceof Validated.Invalid<SubmitRequest> invalid) {
             problems.addAll(invalid.problems());
@@ -88,129 +81,97 @@ public final class JobRequests {
         if (body == null || !body.isObject()) {
             return problems.result(null);
         }
-        String schedule = schedule(body.get("schedule"), problems);
-        Boolean suspend = flag(body.get("suspend"), "suspend", problems);
-        Boolean concurrency = flag(body.get("concurrency"), "concurrency", problems);
+        ScheduleParts parts = ScheduleParts.read(body, problems);
         if (!problems.isEmpty()) {
             return problems.result(null);
         }
-        return submit.map(request -> new ScheduledJobRequest(request, schedule, suspend, concurrency));
+        return submit.map(parts::request);
     }
 
-    private static String schedule(JsonNode node, Problems problems) {
-        if (node == null || node.isNull()) {
-            problems.add(Schedules.FIELD, "is required: " + Schedules.RULE);
-            return null;
+    private static Validated<SubmitRequest> parse(JsonNode body, Set<String> fields, Set<String> extraFields) {
+        if (body == null || !body.isObject()) {
+            return new Validated.Invalid<>(List.of(new Problem("$", "must be a JSON object")));
         }
-        if (!node.isTextual()) {
-            problems.add(Schedules.FIELD, "must be a string: " + Schedules.RULE);
-            return null;
-        }
-        return switch (Schedules.validate(node.textValue())) {
-            case Validated.Valid<String> valid -> valid.value();
-            case Validated.Invalid<String> invalid -> {
-                problems.addAll(invalid.problems());
-                yield null;
-            }
-        };
+        Problems problems = new Problems();
+        unknownFields(body, fields, extraFields, problems);
+        // Fields outside the set were refused above; reading them again would only repeat the problem.
+        JobSpec spec = spec(only(body, fields), problems);
+        String namespace = namespace(body.get("namespace"), problems);
+        return problems.result(spec == null ? null : new SubmitRequest(spec, namespace));
     }
 
-    private static Boolean flag(JsonNode node, String field, Problems problems) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isBoolean()) {
-            problems.add(field, "must be true or false (a JSON boolean, not a string)");
-            return null;
-        }
-        return node.booleanValue();
-    }
-
-    private static void unknownFields(JsonNode body, Set<String> extraFields, Problems problems) {
-        Set<String> allowed = new LinkedHashSet<>(FIELDS);
-        allowed.addAll(extraFields);
-        body.fieldNames().forEachRemaining(name -> {
-            if (!allowed.contains(name)) {
-                problems.add(Fields.printable(name), "is not a known field (known: " + String.join(", ",
-                        allowed.stream().sorted().toList()) + ")");
+    private static JsonNode only(JsonNode body, Set<String> fields) {
+        ObjectNode known = Wire.mapper().createObjectNode();
+        body.properties().forEach(entry -> {
+            if (fields.contains(entry.getKey())) {
+                known.set(entry.getKey(), entry.getValue());
             }
         });
+        return known;
     }
 
-    private static String image(JsonNode node, Problems problems) {
-        String image = Fields.requiredText(node, "image", problems);
-        if (image == null) {
+    /** The spec, or null when a problem was found. */
+    private static JobSpec spec(JsonNode body, Problems problems) {
+        int before = problems.size();
+        String image = SpecFields.image(body.get("image"), "image", problems);
+        List<String> command = SpecFields.command(body.get("command"), "command", problems);
+        Map<String, String> env = SpecFields.variables(body.get("env"), "env", problems, false);
+        Map<String, String> secrets = SpecFields.variables(body.get("secrets"), "secrets", problems, true);
+        String flavor = SpecFields.flavor(body.get("flavor"), "flavor", problems);
+        Long timeout = timeout(body.get("timeout"), problems);
+        Map<String, String> labels = SpecFields.labels(body.get("labels"), "labels", problems, false);
+        Optional<String> name = name(body, problems);
+        List<Volume> volumes = Volumes.read(body.get("volumes"), "volumes", problems);
+        List<Integer> ports = SpecFields.ports(body.get("expose"), "expose", problems);
+        boolean ssh = SpecFields.flag(body.get("ssh"), "ssh", problems);
+        JobNetwork network = network(body, problems);
+        String resourceGroupId = SpecFields.resourceGroupId(body.get("resource_group_id"), "resource_group_id",
+                problems);
+        if (problems.size() > before) {
             return null;
         }
-        if (!IMAGE.matcher(image).matches()) {
-            problems.add("image", "must be a Docker image reference or a Space URL: 1 to 1024 printable characters"
-                    + " without spaces");
-            return null;
-        }
-        if (ImageRef.classify(image) instanceof ImageRef.Space space && !SPACE_ID.matcher(space.spaceId()).matches()) {
-            problems.add("image", "names a Space but not as owner/name after the Space prefix");
-            return null;
-        }
-        return image;
+        ImageRef ref = ImageRef.classify(image);
+        return new JobSpec(command, List.of(), env, flavor, secrets, timeout, named(labels, name, image, command),
+                volumes, new JobSpec.Expose(ports), new JobSpec.Ssh(ssh), network, resourceGroupId,
+                ref instanceof ImageRef.Docker docker ? docker.reference() : null,
+                ref instanceof ImageRef.Space space ? space.spaceId() : null);
     }
 
-    private static List<String> command(JsonNode node, Problems problems) {
+    /**
+     * The labels as run_job sends them: the caller's, then {@code name} (given, or derived when the
+     * labels hold no {@code name} either).
+     */
+    private static Map<String, String> named(Map<String, String> labels, Optional<String> name, String image,
+            List<String> command) {
+        if (name.isEmpty() && labels.containsKey(JobSpec.NAME_LABEL)) {
+            return labels;
+        }
+        Map<String, String> all = new LinkedHashMap<>(labels);
+        all.put(JobSpec.NAME_LABEL, name.orElseGet(() -> DefaultJobName.fromImage(image, command)));
+        return all;
+    }
+
+    private static Optional<String> name(JsonNode body, Problems problems) {
+        JsonNode node = body.get("name");
         if (node == null || node.isNull()) {
-            problems.add("command", "is required: a non-empty list of strings, e.g. [\"python\", \"train.py\"]");
-            return List.of();
+            return Optional.empty();
         }
-        if (!node.isArray() || node.isEmpty()) {
-            problems.add("command", "must be a non-empty list of strings, e.g. [\"python\", \"train.py\"]");
-            return List.of();
+        JsonNode labels = body.get("labels");
+        if (labels != null && labels.isObject() && labels.has(JobSpec.NAME_LABEL)) {
+            problems.add("name", "cannot be given together with a 'name' key in labels: give one or the other");
+            return Optional.empty();
         }
-        List<String> command = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            Fields.text(node.get(i), "command[" + i + "]", problems, MAX_TEXT).ifPresent(command::add);
-        }
-        if (!command.isEmpty() && command.getFirst().isBlank()) {
-            problems.add("command[0]", "must name the program to run (not blank)");
-        }
-        return command;
+        return SpecFields.name(node, "name", problems);
     }
 
-    private static Map<String, String> variables(JsonNode node, String field, Problems problems, boolean secret) {
-        if (node == null || node.isNull()) {
-            return Map.of();
+    private static JobNetwork network(JsonNode body, Problems problems) {
+        JsonNode groupNode = body.get("network_group");
+        String group = SpecFields.networkGroup(groupNode, "network_group", problems);
+        List<String> aliases = SpecFields.aliases(body.get("network_aliases"), "network_aliases", problems);
+        if (!aliases.isEmpty() && (groupNode == null || groupNode.isNull())) {
+            problems.add("network_aliases", "requires network_group: aliases are claimed inside a network group");
         }
-        if (!node.isObject()) {
-            problems.add(field, "must be an object of variable names to string values");
-            return Map.of();
-        }
-        Map<String, String> values = new LinkedHashMap<>();
-        node.fields().forEachRemaining(entry -> {
-            String name = entry.getKey();
-            String path = field + "." + Fields.printable(name);
-            if (!ENV_NAME.matcher(name).matches()) {
-                problems.add(path, "is not a valid variable name: 1 to 256 letters, digits, '_', '-' or '.', "
-                        + "not starting with a digit");
-            }
-            JsonNode value = entry.getValue();
-            if (!value.isTextual()) {
-                problems.add(path, "must be a string" + (secret ? "" : " (quote numbers and booleans)"));
-            } else if (Fields.hasNul(value.textValue()) || value.textValue().length() > MAX_TEXT) {
-                problems.add(path, "must be at most " + MAX_TEXT + " characters without NUL characters");
-            } else {
-                values.put(name, value.textValue());
-            }
-        });
-        return values;
-    }
-
-    private static String flavor(JsonNode node, Problems problems) {
-        if (node == null || node.isNull()) {
-            return JobSpec.DEFAULT_FLAVOR;
-        }
-        if (!node.isTextual() || !FLAVOR.matcher(node.textValue()).matches()) {
-            problems.add("flavor", "must be a hardware flavor name such as \"cpu-basic\" or \"a10g-small\" "
-                    + "(lowercase letters, digits and '-')");
-            return null;
-        }
-        return node.textValue();
+        return group == null ? null : new JobNetwork(group, aliases);
     }
 
     private static Long timeout(JsonNode node, Problems problems) {
@@ -223,35 +184,18 @@ public final class JobRequests {
         };
     }
 
-    private static Map<String, String> labels(JsonNode node, Problems problems) {
-        if (node == null || node.isNull()) {
-            return Map.of();
-        }
-        if (!node.isObject()) {
-            problems.add("labels", "must be an object of label keys to string values");
-            return Map.of();
-        }
-        Map<String, String> labels = new LinkedHashMap<>();
-        node.fields().forEachRemaining(entry -> label(entry.getKey(), entry.getValue(), problems)
-                .ifPresent(value -> labels.put(entry.getKey(), value)));
-        return labels;
-    }
-
-    private static Optional<String> label(String key, JsonNode value, Problems problems) {
-        String path = "labels." + Fields.printable(key);
-        boolean ok = true;
-        if (!LABEL_KEY.matcher(key).matches()) {
-            problems.add(path, "key must be 1 to 100 letters, digits, '-' or '_'");
-            ok = false;
-        } else if (key.startsWith(RESERVED_LABEL_PREFIX)) {
-            problems.add(path, "keys starting with '" + RESERVED_LABEL_PREFIX + "' are reserved for tracking");
-            ok = false;
-        }
-        if (!value.isTextual() || !LABEL_VALUE.matcher(value.textValue()).matches()) {
-            problems.add(path, "value must be a string of at most 100 letters, digits, '-' or '_'");
-            ok = false;
-        }
-        return ok ? Optional.of(value.textValue()) : Optional.empty();
+    private static void unknownFields(JsonNode body, Set<String> fields, Set<String> extraFields, Problems problems) {
+        Set<String> allowed = new LinkedHashSet<>(fields);
+        allowed.addAll(extraFields);
+        body.fieldNames().forEachRemaining(name -> {
+            if (UNSCHEDULABLE_FIELDS.contains(name) && !allowed.contains(name)) {
+                problems.add(name, "is not a field of a scheduled job: create_scheduled_job takes no ssh, "
+                        + "network_group or network_aliases");
+            } else if (!allowed.contains(name)) {
+                problems.add(Fields.printable(name), "is not a known field (known: " + String.join(", ",
+                        allowed.stream().sorted().toList()) + ")");
+            }
+        });
     }
 
     private static String namespace(JsonNode node, Problems problems) {

@@ -4,9 +4,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A validated request to run a job: the spec to post and the namespace to post it to.
+ * A validated request to run a job: the spec to post and the namespace to post it to. What run_job
+ * 2.0 added is read from the spec: {@code spec().name()} (given or derived, always present),
+ * {@code spec().exposedPorts()}, {@code spec().sshEnabled()}, {@code spec().network()} (or null),
+ * {@code spec().resourceGroup()}.
  *
- * @param spec the body for {@code POST /api/jobs/{namespace}}, without tracking labels
+ * @param spec the body for {@code POST /api/jobs/{namespace}}, its name label included, without
+ *     tracking labels
  * @param namespace the namespace asked for, or null to use the configured default
  */
 public record SubmitRequest(JobSpec spec, String namespace) {

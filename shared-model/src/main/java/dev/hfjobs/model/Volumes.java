@@ -15,17 +15,17 @@ final class Volumes {
 
     private Volumes() {}
 
-    static List<Volume> read(JsonNode node, Problems problems) {
+    static List<Volume> read(JsonNode node, String field, Problems problems) {
         if (node == null || node.isNull()) {
             return List.of();
         }
         if (!node.isArray()) {
-            problems.add("volumes", "must be a list of {type, source, mountPath} objects");
+            problems.add(field, "must be a list of {type, source, mountPath} objects");
             return List.of();
         }
         List<Volume> volumes = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
-            Volume volume = volume(node.get(i), "volumes[" + i + "]", problems);
+            Volume volume = volume(node.get(i), field + "[" + i + "]", problems);
             if (volume != null) {
                 volumes.add(volume);
             }
@@ -70,7 +70,8 @@ final class Volumes {
         }
         String field = at + ".mountPath";
         String value = Fields.requiredText(camel != null ? camel : snake, field, problems);
-        if (value != null && (!MOUNT_PATH.matcher(value).matches() || hasDotSegment(value))) {
+        if (value != null && (!MOUNT_PATH.matcher(value).matches() || hasDotSegment(value)
+                || !Fields.isWellFormed(value))) {
             problems.add(field, "must be an absolute path inside the container (starting with '/', no '..')");
         }
         return value;
@@ -99,7 +100,8 @@ final class Volumes {
             return null;
         }
         if (!node.isTextual() || node.textValue().isBlank() || node.textValue().length() > 256
-                || node.textValue().chars().anyMatch(Character::isISOControl)) {
+                || node.textValue().chars().anyMatch(Character::isISOControl)
+                || !Fields.isWellFormed(node.textValue())) {
             problems.add(field, "must be a non-empty string of at most 256 characters");
             return null;
         }

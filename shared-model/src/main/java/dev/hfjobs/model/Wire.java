@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,8 +14,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * The one JSON mapper of the project, configured for the Hub's wire format: unknown fields ignored,
- * timestamps as ISO-8601 strings, nesting and sizes bounded for untrusted input. Thread-safe; build
- * nothing else.
+ * timestamps as ISO-8601 strings, nesting and sizes bounded for untrusted input. Written compact, with
+ * non-ASCII characters unescaped and control characters escaped as Python's {@code json} does, which
+ * is how huggingface_hub encodes a body. Thread-safe; build nothing else.
  */
 public final class Wire {
     /** Deeper JSON than this is refused: no legitimate request or answer comes close. */
@@ -28,6 +30,9 @@ public final class Wire {
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             // Prices and costs in USD: 0.000167, never 1.67E-4.
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            // Control characters escaped in lowercase hex, as Python's json writes them, so that a body
+            // holds the same bytes huggingface_hub would send.
+            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
             .addModule(new JavaTimeModule())
             .build();
 

@@ -9,7 +9,11 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Every example body of the reference doc parses, and so do the variants the doc says to tolerate. */
+/**
+ * Every example body of the reference doc parses, and so do the variants the doc says to tolerate;
+ * the fields huggingface_hub 2.0 reads ({@code status.exposeUrls}, {@code status.sshUrl},
+ * {@code initiator}, {@code network}) are kept and written back in the Hub's shape.
+ */
 class JobInfoParsingTest {
     static final String JOB = """
             {
@@ -24,12 +28,15 @@ class JobInfoParsingTest {
               "environment": {},
               "secrets": {},
               "flavor": "cpu-basic",
-              "labels": {"team": "ml"},
+              "labels": {"team": "ml", "name": "python-3-12-c94be69f"},
               "volumes": [{"type": "dataset", "source": "HuggingFaceFW/fineweb", "mountPath": "/data"}],
-              "status": {"stage": "RUNNING", "message": null},
+              "status": {"stage": "RUNNING", "message": null,
+                         "exposeUrls": ["https://687fb701029421ae5549d998--8000.hf.jobs"],
+                         "sshUrl": "ssh://687fb701029421ae5549d998@ssh.hf.jobs"},
               "durations": {"schedulingSecs": 6, "runningSecs": 2, "totalSecs": 8},
               "owner": {"id": "5e9ecfc04957053f60648a3e", "name": "lhoestq", "type": "user"},
-              "initiator": {"type": "user", "id": "5e9ecfc04957053f60648a3e", "name": "lhoestq"}
+              "initiator": {"type": "user", "id": "5e9ecfc04957053f60648a3e", "name": "lhoestq"},
+              "network": {"group": "train", "aliases": ["master"]}
             }""";
 
     private static JobInfo job(String json) {
@@ -49,6 +56,85 @@ class JobInfoParsingTest {
         assertThat(job.initiator().name()).isEqualTo("lhoestq");
         assertThat(job.url(URI.create("https://huggingface.co/"), "x"))
                 .isEqualTo(URI.create("https://huggingface.co/jobs/lhoestq/687fb701029421ae5549d998"));
+    }
+
+    @Test
+    void referenceJobKeepsThe20Fields() {
+        JobInfo job = job(JOB);
+
+        assertThat(job.status().exposeUrls()).containsExactly("https://687fb701029421ae5549d998--8000.hf.jobs");
+        assertThat(job.status().sshUrlIfAny()).contains("ssh://687fb701029421ae5549d998@ssh.hf.jobs");
+        assertThat(job.initiator()).isEqualTo(new JobInitiator("user", "5e9ecfc04957053f60648a3e", "lhoestq"));
+        assertThat(job.network()).isEqualTo(new JobNetwork("train", List.of("master")));
+        assertThat(job.labels()).containsEntry("name", "python-3-12-c94be69f");
+    }
+
+    @Test
+    void the20FieldsAreWrittenBackInTheHubsShape() {
+        JsonNode written = Wire.mapper().valueToTree(job(JOB));
+        JsonNode original = Wire.parse(JOB);
+
+        for (String field : List.of("status", "initiator", "network", "labels", "owner", "durations")) {
+            assertThat(Wire.write(written.get(field))).as(field).isEqualTo(Wire.write(original.get(field)));
+        }
+        assertThat(Wire.write(written.get("initiator"))).isEqualTo(
+                "{\"type\":\"user\",\"id\":\"5e9ecfc04957053f60648a3e\",\"name\":\"lhoestq\"}");
+        assertThat(Wire.write(written.get("status"))).startsWith("{\"stage\":\"RUNNING\",\"message\":null,"
+                + "\"exposeUrls\":[");
+    }
+
+    @Test
+    void jobWithoutThe20FieldsWritesNoneOfThem() {
+        JobInfo job = job("""
+                {"id": "687fb701029421ae5549d998", "status": {"stage": "COMPLETED", "exposeUrls": null, "sshUrl": null},
+                 "initiator": null, "network": null}""");
+
+        assertThat(job.status().exposeUrls()).isEmpty();
+        assertThat(job.status().sshUrlIfAny()).isEmpty();
+        assertThat(job.initiator()).isNull();
+        assertThat(job.network()).isNull();
+        JsonNode written = Wire.mapper().valueToTree(job);
+        assertThat(written.has("network")).isFalse();
+        assertThat(written.has("initiator")).isFalse();
+        assertThat(written.get("status").has("exposeUrls")).isFalse();
+        assertThat(written.get("status").has("sshUrl")).isFalse();
+    }
+
+    @Test
+    void networkWithoutAGroupIsNoNetworkAndAliasesDefaultToNone() {
+        assertThat(job("{\"id\": \"a\", \"network\": {}}").network()).isNull();
+        assertThat(job("{\"id\": \"a\", \"network\": {\"aliases\": [\"x\"]}}").network()).isNull();
+        assertThat(job("{\"id\": \"a\", \"network\": {\"group\": \"\"}}").network()).isNull();
+        JobInfo grouped = job("{\"id\": \"a\", \"network\": {\"group\": \"g\", \"aliases\": null, \"zone\": 1}}");
+        assertThat(grouped.network()).isEqualTo(new JobNetwork("g", List.of()));
+        assertThat(Wire.write(grouped.network())).isEqualTo("{\"group\":\"g\"}");
+    }
+
+    @Test
+    void initiatorOfAScheduledJobHasNoNameAndAnOpenType() {
+        JobInfo job = job("""
+                {"id": "a", "initiator": {"type": "scheduled-job", "id": "6a43e79b7a748a878b5991cf", "extra": true}}""");
+
+        assertThat(job.initiator()).isEqualTo(new JobInitiator("scheduled-job", "6a43e79b7a748a878b5991cf", null));
+        assertThat(Wire.write(job.initiator())).isEqualTo("{\"type\":\"scheduled-job\",\"id\":\"6a43e79b7a748a878b5991cf\"}");
+        assertThat(job("{\"id\": \"a\", \"initiator\": {\"type\": \"robot\", \"id\": \"1\"}}").initiator().type())
+                .isEqualTo("robot");
+    }
+
+    @Test
+    void exposeUrlsWithNullItemsOrUnknownStatusFieldsStillParse() {
+        JobInfo job = job("""
+                {"id": "a", "status": {"stage": "RUNNING", "exposeUrls": ["https://a--1.hf.jobs", null],
+                 "ssh_url": "ssh://a@ssh.hf.jobs", "queue": {"position": 3}}}""");
+
+        assertThat(job.status().exposeUrls()).containsExactly("https://a--1.hf.jobs");
+        assertThat(job.status().sshUrl()).isEqualTo("ssh://a@ssh.hf.jobs");
+    }
+
+    @Test
+    void secretValuesOfA20JobAreNeverKept() {
+        JobInfo job = job("{\"id\": \"a\", \"secrets\": {\"HF_TOKEN\": \"hf_leaked\"}, \"network\": {\"group\": \"g\"}}");
+        assertThat(Wire.write(job)).doesNotContain("hf_leaked").contains("\"HF_TOKEN\":null");
     }
 
     @Test
@@ -148,6 +234,23 @@ class JobInfoParsingTest {
         assertThat(Wire.write(scheduled)).doesNotContain("should-not-stay");
         assertThat(scheduled.status().lastJob().id()).isEqualTo("6a4501aafb6818a83db2f3c0");
         assertThat(scheduled.status().nextJobRunAt()).isEqualTo(Instant.parse("2026-07-02T00:00:00Z"));
+    }
+
+    @Test
+    void scheduledJobSpecKeepsExposeAndResourceGroupAndDropsDisabledSsh() {
+        ScheduledJobInfo scheduled = Wire.read(Wire.parse("""
+                {"id": "6a43e79b7a748a878b5991cf", "schedule": "@daily",
+                 "jobSpec": {"spaceId": "lhoestq/duckdb", "command": ["duckdb"], "labels": {"name": "n"},
+                             "expose": {"ports": [7860]}, "ssh": {"enabled": false}, "resourceGroupId": "rg1"},
+                 "owner": {"id": "6273f303f6d63a28483fde12", "name": "someone", "type": "user"}}"""),
+                ScheduledJobInfo.class);
+
+        assertThat(scheduled.jobSpec().exposedPorts()).containsExactly(7860);
+        assertThat(scheduled.jobSpec().sshEnabled()).isFalse();
+        assertThat(scheduled.jobSpec().resourceGroup()).contains("rg1");
+        assertThat(scheduled.jobSpec().name()).contains("n");
+        assertThat(Wire.write(scheduled.jobSpec())).contains("\"expose\":{\"ports\":[7860]},\"resourceGroupId\":\"rg1\"")
+                .doesNotContain("ssh");
     }
 
     @Test
