@@ -78,33 +78,22 @@ final class Transport {
     }
 
     private HubResult<EventStream> streamOnce(Call call, Deadline deadline, StreamLimits limits) {
-        if (!deadline.allows(MIN_ATTEMPT)) {
-            return new HubResult.Failed<>(new HubError.DeadlineExceeded("no time left for GET " + call.uri().getPath()));
-        }
-        String token;
-        try {
-            token = tokens.token(deadline);
-        } catch (TokenUnavailableException e) {
-            return new HubResult.Failed<>(new HubError.TokenUnavailable(e.getMessage(), e.isTransient()));
-        }
-        Duration timeout = min(callTimeout, deadline.remaining());
-        HttpRequest request = HttpRequest.newBuilder(request(call, token, timeout), (name, value) ->
-                !name.equalsIgnoreCase("Accept")).header("Accept", "text/event-stream").build();
-        CompletableFuture<HttpResponse<InputStream>> future = http.sendAsync(request,
-                HttpResponse.BodyHandlers.ofInputStream());
-        HttpResponse<InputStream> response;
-        try {
-            response = future.get(timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            return network(HubError.NetworkKind.TIMEOUT, e);
-        } catch (ExecutionException e) {
-            return network(kind(e.getCause()), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.cancel(true);
-            return network(HubError.NetworkKind.IO, e);
-        }
+        return switch (prepare(call, deadline)) {
+            case HubResult.Failed<Ready> failed -> new HubResult.Failed<>(failed.error());
+            case HubResult.Ok<Ready> ok -> {
+                HttpRequest request = HttpRequest.newBuilder(request(call, ok.value()), (name, value) ->
+                        !name.equalsIgnoreCase("Accept")).header("Accept", "text/event-stream").build();
+                yield switch (exchange(request, HttpResponse.BodyHandlers.ofInputStream(), ok.value().timeout())) {
+                    case HubResult.Failed<HttpResponse<InputStream>> failed -> new HubResult.Failed<>(failed.error());
+                    case HubResult.Ok<HttpResponse<InputStream>> response -> events(response.value(), limits,
+                            deadline, ok.value().token());
+                };
+            }
+        };
+    }
+
+    private static HubResult<EventStream> events(HttpResponse<InputStream> response, StreamLimits limits,
+            Deadline deadline, String token) {
         if (response.statusCode() >= 200 && response.statusCode() < 300) {
             return new HubResult.Ok<>(new SseReader(limits).read(response.body(), deadline.remaining()));
         }
@@ -146,21 +135,34 @@ final class Transport {
     }
 
     private HubResult<Answer> attempt(Call call, Deadline deadline) {
+        return switch (prepare(call, deadline)) {
+            case HubResult.Failed<Ready> failed -> new HubResult.Failed<>(failed.error());
+            case HubResult.Ok<Ready> ok -> switch (exchange(request(call, ok.value()),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), ok.value().timeout())) {
+                case HubResult.Failed<HttpResponse<String>> failed -> new HubResult.Failed<>(failed.error());
+                case HubResult.Ok<HttpResponse<String>> response -> answer(response.value(), ok.value().token());
+            };
+        };
+    }
+
+    /** What an attempt needs before it is sent: time left and the token. */
+    private record Ready(String token, Duration timeout) {}
+
+    private HubResult<Ready> prepare(Call call, Deadline deadline) {
         if (!deadline.allows(MIN_ATTEMPT)) {
             return new HubResult.Failed<>(new HubError.DeadlineExceeded("no time left for " + call.method() + " "
                     + call.uri().getPath()));
         }
-        String token;
         try {
-            token = tokens.token(deadline);
+            return new HubResult.Ok<>(new Ready(tokens.token(deadline), min(callTimeout, deadline.remaining())));
         } catch (TokenUnavailableException e) {
             return new HubResult.Failed<>(new HubError.TokenUnavailable(e.getMessage(), e.isTransient()));
         }
-        Duration timeout = min(callTimeout, deadline.remaining());
-        return send(request(call, token, timeout), timeout, token);
     }
 
-    private HttpRequest request(Call call, String token, Duration timeout) {
+    private HttpRequest request(Call call, Ready ready) {
+        String token = ready.token();
+        Duration timeout = ready.timeout();
         HttpRequest.BodyPublisher body = call.body() == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(call.body(), StandardCharsets.UTF_8);
         HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri()).timeout(timeout)
@@ -174,13 +176,13 @@ final class Transport {
         return builder.build();
     }
 
-    private HubResult<Answer> send(HttpRequest request, Duration timeout, String token) {
-        CompletableFuture<HttpResponse<String>> future =
-                http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    /** Sends and waits for the answer within {@code timeout}: headers, and the body of a string answer. */
+    private <T> HubResult<HttpResponse<T>> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler,
+            Duration timeout) {
+        CompletableFuture<HttpResponse<T>> future = http.sendAsync(request, handler);
         try {
-            // The request timeout covers the headers only; this bounds the body too.
-            HttpResponse<String> response = future.get(timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
-            return answer(response, token);
+            // The request timeout covers the headers only; this bounds a string body too.
+            return new HubResult.Ok<>(future.get(timeout.toMillis() + 100, TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             future.cancel(true);
             return network(HubError.NetworkKind.TIMEOUT, e);
