@@ -41,8 +41,9 @@ class ScheduledJobsRoutesTest extends ApiHarness {
         assertThat(created.at("/headers/Location").asText()).isEqualTo("/scheduled-jobs/" + id + "?namespace=alice");
         assertThat(scheduled.path("schedule").asText()).isEqualTo("0 3 * * MON-FRI");
         assertThat(scheduled.path("concurrency").asBoolean()).isFalse();
-        assertThat(scheduled.at("/jobSpec/labels")).isEqualTo(Wire.parse(
-                "{\"team\": \"ml\", \"hfjobs-managed\": \"true\", \"hfjobs-source\": \"scheduled\"}"));
+        // create_scheduled_job's default name, as huggingface_hub 2.0 derives it, then the project's labels.
+        assertThat(scheduled.at("/jobSpec/labels")).isEqualTo(Wire.parse("{\"team\": \"ml\", \"name\": "
+                + "\"python-3-12-7bf2a957\", \"hfjobs-managed\": \"true\", \"hfjobs-source\": \"scheduled\"}"));
         assertThat(scheduled.at("/jobSpec/secrets").has("WANDB_API_KEY")).isTrue();
         assertThat(scheduled.at("/owner/name").asText()).isEqualTo("alice");
 
