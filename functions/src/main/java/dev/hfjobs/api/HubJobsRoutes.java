@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -60,15 +61,15 @@ final class HubJobsRoutes {
         return List.of(
                 Route.of("GET", "/api/whoami-v2", (call, p) -> whoami(call)),
                 Route.of("GET", "/api/jobs/hardware", (call, p) -> hardware(call)),
-                Route.of("POST", "/api/jobs/{ns}", (call, p) -> in(call, p, ns -> submit(call, ns))),
-                Route.of("GET", "/api/jobs/{ns}", (call, p) -> in(call, p, ns -> list(call, ns))),
-                Route.of("GET", "/api/jobs/{ns}/{id}", (call, p) -> job(call, p, (ns, id) -> inspect(call, ns, id))),
-                Route.of("POST", "/api/jobs/{ns}/{id}/cancel", (call, p) -> job(call, p,
+                Route.of("POST", "/api/jobs/{ns}", (call, p) -> in(p, ns -> submit(call, ns))),
+                Route.of("GET", "/api/jobs/{ns}", (call, p) -> in(p, ns -> list(call, ns))),
+                Route.of("GET", "/api/jobs/{ns}/{id}", (call, p) -> job(p, (ns, id) -> inspect(call, ns, id))),
+                Route.of("POST", "/api/jobs/{ns}/{id}/cancel", (call, p) -> job(p,
                         (ns, id) -> cancel(call, ns, id))),
-                Route.of("PUT", "/api/jobs/{ns}/{id}/labels", (call, p) -> job(call, p,
+                Route.of("PUT", "/api/jobs/{ns}/{id}/labels", (call, p) -> job(p,
                         (ns, id) -> labels(call, ns, id))),
-                Route.of("GET", "/api/jobs/{ns}/{id}/logs", (call, p) -> job(call, p, (ns, id) -> logs(call, ns, id))),
-                Route.of("GET", "/api/jobs/{ns}/{id}/metrics", (call, p) -> job(call, p,
+                Route.of("GET", "/api/jobs/{ns}/{id}/logs", (call, p) -> job(p, (ns, id) -> logs(call, ns, id))),
+                Route.of("GET", "/api/jobs/{ns}/{id}/metrics", (call, p) -> job(p,
                         (ns, id) -> metrics(call, ns, id))));
     }
 
@@ -202,16 +203,15 @@ final class HubJobsRoutes {
     }
 
     /** Runs {@code route} with the path's namespace once it is checked. */
-    static HttpAnswer in(ApiCall call, List<String> params, Function<String, HttpAnswer> route) {
+    static HttpAnswer in(List<String> params, Function<String, HttpAnswer> route) {
         String ns = params.getFirst();
         return Identifiers.isNamespace(ns) ? route.apply(ns)
                 : HubShape.badRequest("namespace " + Identifiers.NAMESPACE_RULE);
     }
 
     /** Runs {@code route} with the path's namespace and job id once both are checked. */
-    static HttpAnswer job(ApiCall call, List<String> params, java.util.function.BiFunction<String, String,
-            HttpAnswer> route) {
-        return in(call, params, ns -> Identifiers.isJobId(params.get(1)) ? route.apply(ns, params.get(1))
+    static HttpAnswer job(List<String> params, BiFunction<String, String, HttpAnswer> route) {
+        return in(params, ns -> Identifiers.isJobId(params.get(1)) ? route.apply(ns, params.get(1))
                 : HubShape.error(HttpAnswer.problem(404, "not-found", "Job not found", "no job " + Router.printable(
                         params.get(1)))));
     }

@@ -28,21 +28,21 @@ final class HubScheduledRoutes {
 
     List<Route> routes() {
         return List.of(
-                Route.of("POST", "/api/scheduled-jobs/{ns}", (call, p) -> HubJobsRoutes.in(call, p,
+                Route.of("POST", "/api/scheduled-jobs/{ns}", (call, p) -> HubJobsRoutes.in(p,
                         ns -> create(call, ns))),
-                Route.of("GET", "/api/scheduled-jobs/{ns}", (call, p) -> HubJobsRoutes.in(call, p,
+                Route.of("GET", "/api/scheduled-jobs/{ns}", (call, p) -> HubJobsRoutes.in(p,
                         ns -> list(call, ns))),
-                Route.of("GET", "/api/scheduled-jobs/{ns}/{id}", (call, p) -> HubJobsRoutes.job(call, p,
+                Route.of("GET", "/api/scheduled-jobs/{ns}/{id}", (call, p) -> HubJobsRoutes.job(p,
                         (ns, id) -> scheduled(hub.inspectScheduledJob(ns, id, call.deadline())))),
-                Route.of("DELETE", "/api/scheduled-jobs/{ns}/{id}", (call, p) -> HubJobsRoutes.job(call, p,
+                Route.of("DELETE", "/api/scheduled-jobs/{ns}/{id}", (call, p) -> HubJobsRoutes.job(p,
                         (ns, id) -> done(hub.deleteScheduledJob(ns, id, call.deadline())))),
-                Route.of("POST", "/api/scheduled-jobs/{ns}/{id}/suspend", (call, p) -> HubJobsRoutes.job(call, p,
+                Route.of("POST", "/api/scheduled-jobs/{ns}/{id}/suspend", (call, p) -> HubJobsRoutes.job(p,
                         (ns, id) -> done(hub.suspendScheduledJob(ns, id, call.deadline())))),
-                Route.of("POST", "/api/scheduled-jobs/{ns}/{id}/resume", (call, p) -> HubJobsRoutes.job(call, p,
+                Route.of("POST", "/api/scheduled-jobs/{ns}/{id}/resume", (call, p) -> HubJobsRoutes.job(p,
                         (ns, id) -> done(hub.resumeScheduledJob(ns, id, call.deadline())))),
-                Route.of("POST", "/api/scheduled-jobs/{ns}/{id}/run", (call, p) -> HubJobsRoutes.job(call, p,
+                Route.of("POST", "/api/scheduled-jobs/{ns}/{id}/run", (call, p) -> HubJobsRoutes.job(p,
                         (ns, id) -> run(call, ns, id))),
-                Route.of("PUT", "/api/scheduled-jobs/{ns}/{id}/labels", (call, p) -> HubJobsRoutes.job(call, p,
+                Route.of("PUT", "/api/scheduled-jobs/{ns}/{id}/labels", (call, p) -> HubJobsRoutes.job(p,
                         (ns, id) -> HubJobsRoutes.labelBody(call).then(labels -> scheduled(LabelUpdates.scheduled(hub,
                                 ns, id, labels, call.deadline()))))));
     }
