@@ -6,6 +6,7 @@ import dev.hfjobs.Once;
 import dev.hfjobs.hardware.Catalog;
 import dev.hfjobs.hardware.CatalogSource;
 import dev.hfjobs.hub.HfJobsClient;
+import dev.hfjobs.hub.HubResult;
 import dev.hfjobs.ports.EventPublisher.HfEvent;
 import dev.hfjobs.ports.EventPublisher;
 import dev.hfjobs.store.JobRecord;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -102,16 +104,49 @@ public final class StatusPoller {
             byNamespace.computeIfAbsent(settings.defaultNamespace(), ns -> new ArrayList<>());
         }
         // Read at most once per run, by whichever namespace first needs a price.
-        Tally tally = new Tally(new Once<>(() -> catalog.current(deadline)));
+        Supplier<Optional<Catalog>> prices = new Once<>(() -> catalog.current(deadline));
+        List<Findings> found = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger leftOver = new AtomicInteger();
         inParallel(List.copyOf(byNamespace.entrySet()), NAMESPACES_AT_ONCE, entry -> {
             if (deadline.allows(MIN_FOR_NAMESPACE)) {
-                new NamespacePoll(entry.getKey(), entry.getValue(), this, deadline, tally).run();
+                found.add(new NamespacePoll(entry.getKey(), entry.getValue(), hub, clock, settings, prices, deadline)
+                        .find());
             } else {
                 leftOver.incrementAndGet();
             }
         });
-        return tally.report(tracked.size(), byNamespace.size() - leftOver.get(), leftOver.get());
+        Applied applied = apply(List.copyOf(found), deadline);
+        int hubCalls = found.stream().mapToInt(Findings::hubCalls).sum() + applied.hubCalls();
+        int changes = found.stream().mapToInt(f -> f.changes().size()).sum();
+        int adopted = found.stream().mapToInt(f -> f.adopted().size()).sum();
+        return new PollReport(tracked.size(), byNamespace.size() - leftOver.get(), hubCalls, changes,
+                applied.recorded(), applied.unpublished(), adopted, applied.canceled(), leftOver.get(), false);
+    }
+
+    /** What applying the findings did: changes published and recorded, events not published, cancels. */
+    private record Applied(int recorded, int unpublished, int canceled, int hubCalls) {}
+
+    /**
+     * Every effect of a run, in one place: adopted jobs recorded, stuck jobs canceled (with their
+     * event), then each change published and, once its event went out, recorded.
+     */
+    private Applied apply(List<Findings> found, Deadline deadline) {
+        List<JobRecord> adopted = found.stream().flatMap(f -> f.adopted().stream()).toList();
+        inParallel(adopted, WRITES_AT_ONCE, record -> jobs.put(record, deadline));
+        AtomicInteger canceled = new AtomicInteger();
+        List<Findings.Stuck> stuck = found.stream().flatMap(f -> f.stuck().stream()).toList();
+        inParallel(stuck, WRITES_AT_ONCE, job -> {
+            if (hub.cancelJob(job.record().namespace(), job.record().jobId(), deadline)
+                    instanceof HubResult.Ok<Boolean>) {
+                canceled.incrementAndGet();
+                events.publish(List.of(StateChangeEvents.stuck(job.record(), job.since())), deadline);
+            }
+        });
+        List<Findings.Change> changes = found.stream().flatMap(f -> f.changes().stream()).toList();
+        Set<HfEvent> unpublished = new HashSet<>(events.publish(changes.stream().map(Findings.Change::event)
+                .toList(), deadline));
+        int recorded = record(changes.stream().filter(c -> !unpublished.contains(c.event())).toList(), deadline);
+        return new Applied(recorded, unpublished.size(), canceled.get(), stuck.size());
     }
 
     /**
@@ -149,62 +184,18 @@ public final class StatusPoller {
     }
 
     /**
-     * Publishes the events of a set of changes, then records each change whose event went out.
+     * Records the changes whose event went out. A change whose event failed is not recorded, so it
+     * is found again on the next run: at least once, never lost.
      *
-     * @return how many were published and recorded
+     * @return how many were recorded
      */
-    void publishAndRecord(List<Change> changes, Tally tally, Deadline deadline) {
-        Set<HfEvent> unpublished = new HashSet<>(events.publish(changes.stream().map(Change::event).toList(),
-                deadline));
-        tally.unpublished.addAndGet(unpublished.size());
-        List<Change> published = changes.stream().filter(c -> !unpublished.contains(c.event())).toList();
+    private int record(List<Findings.Change> published, Deadline deadline) {
+        AtomicInteger recorded = new AtomicInteger();
         inParallel(published, WRITES_AT_ONCE, change -> {
             if (jobs.updateStage(change.updated(), change.record().version(), deadline)) {
-                tally.published.incrementAndGet();
+                recorded.incrementAndGet();
             }
         });
-    }
-
-    /** A stage change found: the record as it was, as it becomes, and its event. */
-    record Change(JobRecord record, JobRecord updated, HfEvent event) {}
-
-    HfJobsClient hub() {
-        return hub;
-    }
-
-    JobRecords jobs() {
-        return jobs;
-    }
-
-    EventPublisher events() {
-        return events;
-    }
-
-    Clock clock() {
-        return clock;
-    }
-
-    PollerSettings settings() {
-        return settings;
-    }
-
-    /** The state of one run: the catalog it read, and counters the namespaces fill in at once. */
-    static final class Tally {
-        final Supplier<Optional<Catalog>> catalog;
-        final AtomicInteger hubCalls = new AtomicInteger();
-        final AtomicInteger changes = new AtomicInteger();
-        final AtomicInteger published = new AtomicInteger();
-        final AtomicInteger unpublished = new AtomicInteger();
-        final AtomicInteger adopted = new AtomicInteger();
-        final AtomicInteger canceled = new AtomicInteger();
-
-        Tally(Supplier<Optional<Catalog>> catalog) {
-            this.catalog = catalog;
-        }
-
-        PollReport report(int tracked, int namespaces, int leftOver) {
-            return new PollReport(tracked, namespaces, hubCalls.get(), changes.get(), published.get(),
-                    unpublished.get(), adopted.get(), canceled.get(), leftOver, false);
-        }
+        return recorded.get();
     }
 }
