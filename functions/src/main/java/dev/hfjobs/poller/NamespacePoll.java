@@ -65,7 +65,7 @@ final class NamespacePoll {
     Findings find() {
         Optional<Map<String, JobInfo>> listed = listActive();
         if (listed.isEmpty()) {
-            return Findings.unlisted(namespace, hubCalls.get());
+            return Findings.unlisted(namespace, records, hubCalls.get());
         }
         List<Findings.Change> changes = Collections.synchronizedList(new ArrayList<>());
         List<Findings.Stuck> stuck = Collections.synchronizedList(new ArrayList<>());
@@ -75,7 +75,7 @@ final class NamespacePoll {
             }
         });
         List<JobRecord> adopted = adopt(listed.get(), changes);
-        return new Findings(namespace, true, changes, adopted, stuck, hubCalls.get());
+        return new Findings(namespace, true, records, changes, adopted, stuck, hubCalls.get());
     }
 
     /** Every active managed job of the namespace by id, or empty when the Hub could not list them. */

@@ -7,12 +7,16 @@ import dev.hfjobs.hardware.Catalog;
 import dev.hfjobs.hardware.CatalogSource;
 import dev.hfjobs.hub.HfJobsClient;
 import dev.hfjobs.hub.HubResult;
+import dev.hfjobs.model.JobStage;
 import dev.hfjobs.ports.EventPublisher.HfEvent;
 import dev.hfjobs.ports.EventPublisher;
+import dev.hfjobs.ports.LogArchive;
+import dev.hfjobs.ports.TaskCallbacks;
 import dev.hfjobs.store.JobRecord;
 import dev.hfjobs.store.JobRecords;
 import dev.hfjobs.store.Leases;
 import dev.hfjobs.store.Page;
+import dev.hfjobs.store.TaskLink;
 import dev.hfjobs.submit.Tracking;
 import dev.hfjobs.wiring.Wiring;
 import java.time.Clock;
@@ -62,9 +66,12 @@ public final class StatusPoller {
     private final CatalogSource catalog;
     private final Clock clock;
     private final PollerSettings settings;
+    private final TaskFollowUps tasks;
+    private final FinishedJobs finished;
+    private final boolean archiving;
 
     public StatusPoller(HfJobsClient hub, JobRecords jobs, Leases leases, CatalogSource catalog, EventPublisher events,
-            Clock clock, PollerSettings settings) {
+            TaskCallbacks callbacks, LogArchive logArchive, Clock clock, PollerSettings settings) {
         this.hub = hub;
         this.jobs = jobs;
         this.leases = leases;
@@ -72,12 +79,15 @@ public final class StatusPoller {
         this.catalog = catalog;
         this.clock = clock;
         this.settings = settings;
+        this.tasks = new TaskFollowUps(callbacks);
+        this.finished = new FinishedJobs(hub, logArchive);
+        this.archiving = logArchive != LogArchive.NONE;
     }
 
     /** A poller over a function's parts. */
     public static StatusPoller of(Wiring wiring, PollerSettings settings) {
         return new StatusPoller(wiring.hub(), wiring.jobs(), wiring.leases(), wiring.catalog(), wiring.events(),
-                wiring.clock(), settings);
+                wiring.callbacks(), wiring.logArchive(), wiring.clock(), settings);
     }
 
     /** One run: every tracked active job checked once, unless the deadline comes first. */
@@ -98,8 +108,10 @@ public final class StatusPoller {
 
     private PollReport poll(Deadline deadline) {
         List<JobRecord> tracked = activeRecords(deadline);
+        // A job that ended is tracked only while its task is owed a callback: nothing to ask the Hub.
+        List<JobRecord> owed = tracked.stream().filter(JobRecord::terminal).toList();
         Map<String, List<JobRecord>> byNamespace = new TreeMap<>();
-        tracked.forEach(r -> byNamespace.computeIfAbsent(r.namespace(), ns -> new ArrayList<>()).add(r));
+        tracked.stream().filter(r -> !r.terminal()).forEach(r -> byNamespace.computeIfAbsent(r.namespace(), ns -> new ArrayList<>()).add(r));
         if (settings.defaultNamespace() != null) {
             byNamespace.computeIfAbsent(settings.defaultNamespace(), ns -> new ArrayList<>());
         }
@@ -115,38 +127,114 @@ public final class StatusPoller {
                 leftOver.incrementAndGet();
             }
         });
-        Applied applied = apply(List.copyOf(found), deadline);
+        Applied applied = apply(List.copyOf(found), owed, deadline);
         int hubCalls = found.stream().mapToInt(Findings::hubCalls).sum() + applied.hubCalls();
         int changes = found.stream().mapToInt(f -> f.changes().size()).sum();
         int adopted = found.stream().mapToInt(f -> f.adopted().size()).sum();
         return new PollReport(tracked.size(), byNamespace.size() - leftOver.get(), hubCalls, changes,
-                applied.recorded(), applied.unpublished(), adopted, applied.canceled(), leftOver.get(), false);
+                applied.recorded(), applied.unpublished(), adopted, applied.canceled(), applied.callbacks(),
+                leftOver.get(), false);
     }
 
-    /** What applying the findings did: changes published and recorded, events not published, cancels. */
-    private record Applied(int recorded, int unpublished, int canceled, int hubCalls) {}
+    /**
+     * What applying the findings did: changes published and recorded, events not published, cancels,
+     * final task callbacks settled, and the Hub calls it took (cancels and log reads).
+     */
+    private record Applied(int recorded, int unpublished, int canceled, int callbacks, int hubCalls) {}
+
+    /** A change ready to go out: its event (completed for a job that ended) and the log lines behind it. */
+    private record Outgoing(Findings.Change change, HfEvent event, List<String> tail) {}
 
     /**
      * Every effect of a run, in one place: adopted jobs recorded, stuck jobs canceled (with their
-     * event), then each change published and, once its event went out, recorded.
+     * event), finished jobs' logs read once and copied, each change published and, once its event
+     * went out, its task called back and the change recorded; heartbeats for the tasks of live jobs;
+     * final callbacks an earlier run could not deliver sent again.
      */
-    private Applied apply(List<Findings> found, Deadline deadline) {
+    private Applied apply(List<Findings> found, List<JobRecord> owed, Deadline deadline) {
+        AtomicInteger hubCalls = new AtomicInteger();
         List<JobRecord> adopted = found.stream().flatMap(f -> f.adopted().stream()).toList();
         inParallel(adopted, WRITES_AT_ONCE, record -> jobs.put(record, deadline));
         AtomicInteger canceled = new AtomicInteger();
         List<Findings.Stuck> stuck = found.stream().flatMap(f -> f.stuck().stream()).toList();
         inParallel(stuck, WRITES_AT_ONCE, job -> {
+            hubCalls.incrementAndGet();
             if (hub.cancelJob(job.record().namespace(), job.record().jobId(), deadline)
                     instanceof HubResult.Ok<Boolean>) {
                 canceled.incrementAndGet();
                 events.publish(List.of(StateChangeEvents.stuck(job.record(), job.since())), deadline);
             }
         });
-        List<Findings.Change> changes = found.stream().flatMap(f -> f.changes().stream()).toList();
-        Set<HfEvent> unpublished = new HashSet<>(events.publish(changes.stream().map(Findings.Change::event)
-                .toList(), deadline));
-        int recorded = record(changes.stream().filter(c -> !unpublished.contains(c.event())).toList(), deadline);
-        return new Applied(recorded, unpublished.size(), canceled.get(), stuck.size());
+        List<Outgoing> outgoing = outgoing(found.stream().flatMap(f -> f.changes().stream()).toList(), hubCalls,
+                deadline);
+        Set<HfEvent> unpublished = new HashSet<>(events.publish(outgoing.stream().map(Outgoing::event).toList(),
+                deadline));
+        AtomicInteger callbacks = new AtomicInteger();
+        List<Outgoing> published = outgoing.stream().filter(o -> !unpublished.contains(o.event())).toList();
+        int recorded = record(published, callbacks, deadline);
+        Set<String> calledBack = new HashSet<>();
+        published.forEach(o -> calledBack.add(o.change().record().jobId()));
+        List<JobRecord> beating = found.stream().flatMap(f -> f.records().stream())
+                .filter(r -> r.task() != null && r.task().open() && !calledBack.contains(r.jobId())).toList();
+        inParallel(beating, WRITES_AT_ONCE, record -> heartbeat(record, deadline));
+        inParallel(owed, WRITES_AT_ONCE, record -> {
+            if (settle(record, deadline)) {
+                callbacks.incrementAndGet();
+            }
+        });
+        return new Applied(recorded, unpublished.size(), canceled.get(), callbacks.get(), hubCalls.get());
+    }
+
+    /**
+     * The changes' events, those of finished jobs completed from one read of their log (when
+     * something needs it: an ERROR's last lines, the archive, a waiting task's failure cause).
+     */
+    private List<Outgoing> outgoing(List<Findings.Change> changes, AtomicInteger hubCalls, Deadline deadline) {
+        List<Outgoing> outgoing = Collections.synchronizedList(new ArrayList<>());
+        inParallel(changes, INSPECTIONS_AT_ONCE, change -> {
+            if (!change.updated().terminal()) {
+                outgoing.add(new Outgoing(change, change.event(), List.of()));
+                return;
+            }
+            FinishedJobs.Logs logs = FinishedJobs.Logs.NONE;
+            if (needsLogs(change)) {
+                hubCalls.incrementAndGet();
+                logs = finished.read(change.record().namespace(), change.record().jobId(), deadline);
+            }
+            outgoing.add(new Outgoing(change, finished.completed(change, logs, deadline),
+                    FinishedJobs.tail(logs.lines())));
+        });
+        return List.copyOf(outgoing);
+    }
+
+    private boolean needsLogs(Findings.Change change) {
+        String stage = change.updated().stage();
+        if (JobStage.DELETED.value().equals(stage)) {
+            return false; // nothing left to read
+        }
+        TaskLink task = change.record().task();
+        return archiving || JobStage.ERROR.value().equals(stage)
+                || task != null && task.open() && !JobStage.COMPLETED.value().equals(stage);
+    }
+
+    /** A heartbeat for a live job's task; a task Step Functions says is over is recorded as such. */
+    private void heartbeat(JobRecord record, Deadline deadline) {
+        TaskLink after = tasks.heartbeat(record.jobId(), record.task(), deadline);
+        if (after.done()) {
+            jobs.updateStage(record.nextVersion().withTask(after), record.version(), deadline);
+        }
+    }
+
+    /**
+     * The final callback of a job that ended in an earlier run, sent again (or, for a record an older
+     * version left without one, sent from what the record knows); true when it is settled.
+     */
+    private boolean settle(JobRecord record, Deadline deadline) {
+        TaskLink task = record.task();
+        TaskLink after = task.pending() != null ? tasks.retry(record.jobId(), task, deadline)
+                : tasks.finish(record.jobId(), task, TaskFollowUps.fromRecord(record), deadline);
+        jobs.updateStage(record.nextVersion().withTask(after), record.version(), deadline);
+        return after.done();
     }
 
     /**
@@ -184,15 +272,30 @@ public final class StatusPoller {
     }
 
     /**
-     * Records the changes whose event went out. A change whose event failed is not recorded, so it
-     * is found again on the next run: at least once, never lost.
+     * Records the changes whose event went out, each with its task called back first: the final
+     * callback for a job that ended (kept as pending when Step Functions could not take it), a
+     * heartbeat for one that lives. A change whose event failed is not recorded, so it is found again
+     * on the next run: at least once, never lost.
      *
      * @return how many were recorded
      */
-    private int record(List<Findings.Change> published, Deadline deadline) {
+    private int record(List<Outgoing> published, AtomicInteger callbacks, Deadline deadline) {
         AtomicInteger recorded = new AtomicInteger();
-        inParallel(published, WRITES_AT_ONCE, change -> {
-            if (jobs.updateStage(change.updated(), change.record().version(), deadline)) {
+        inParallel(published, WRITES_AT_ONCE, outgoing -> {
+            Findings.Change change = outgoing.change();
+            JobRecord updated = change.updated();
+            TaskLink task = updated.task();
+            if (task != null && task.open()) {
+                TaskLink after = updated.terminal()
+                        ? tasks.finish(updated.jobId(), task, TaskFollowUps.callback(outgoing.event().detail(),
+                                outgoing.tail()), deadline)
+                        : tasks.heartbeat(updated.jobId(), task, deadline);
+                if (updated.terminal() && after.done()) {
+                    callbacks.incrementAndGet();
+                }
+                updated = updated.withTask(after);
+            }
+            if (jobs.updateStage(updated, change.record().version(), deadline)) {
                 recorded.incrementAndGet();
             }
         });
