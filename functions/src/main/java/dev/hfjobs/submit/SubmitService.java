@@ -289,7 +289,9 @@ public final class SubmitService {
             Log.warn("failure event not published", Map.of("reason", rejected.reason().code(),
                     "idempotencyKey", input.idempotencyKey()));
         }
-        if (input.taskToken() != null && callbacks.fail(input.taskToken(), TaskOutcomes.SUBMISSION_FAILED,
+        // A token is only called back once it follows the rule (a malformed body never had it checked).
+        Optional<String> token = Optional.ofNullable(input.taskToken()).flatMap(TaskTokens::valid);
+        if (token.isPresent() && callbacks.fail(token.get(), TaskOutcomes.SUBMISSION_FAILED,
                 TaskOutcomes.submissionFailed(rejected), deadline) instanceof TaskCallbacks.Result.Retry retry) {
             return new SubmitOutcome.Unavailable(SubmitOutcome.Cause.TASK_CALLBACK_UNAVAILABLE, retry.reason(), null);
         }

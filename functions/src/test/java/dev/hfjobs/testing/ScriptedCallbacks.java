@@ -1,4 +1,4 @@
-package dev.hfjobs.poller;
+package dev.hfjobs.testing;
 
 import dev.hfjobs.Deadline;
 import dev.hfjobs.ports.TaskCallbacks;
@@ -12,20 +12,20 @@ import java.util.List;
  * given instead of calling (throttling, a task that timed out), then the real ones. Every call is
  * recorded. Used where moto cannot produce the answer (throttling, 5xx, a timed-out task).
  */
-final class ScriptedCallbacks implements TaskCallbacks {
+public final class ScriptedCallbacks implements TaskCallbacks {
     /** A call made: its kind ({@code heartbeat}, {@code success}, {@code failure}), token, and what it carried. */
-    record Call(String kind, String token, String output, String error, String cause) {}
+    public record Call(String kind, String token, String output, String error, String cause) {}
 
     private final TaskCallbacks real;
     private final Deque<Result> script = new ArrayDeque<>();
     private final List<Call> calls = new ArrayList<>();
 
-    ScriptedCallbacks(TaskCallbacks real) {
+    public ScriptedCallbacks(TaskCallbacks real) {
         this.real = real;
     }
 
     /** Callbacks that deliver everything, without Step Functions. */
-    static ScriptedCallbacks delivering() {
+    public static ScriptedCallbacks delivering() {
         return new ScriptedCallbacks(new TaskCallbacks() {
             @Override
             public Result heartbeat(String token, Deadline deadline) {
@@ -45,16 +45,16 @@ final class ScriptedCallbacks implements TaskCallbacks {
     }
 
     /** The next calls answer these, in order, instead of reaching the real callbacks. */
-    synchronized ScriptedCallbacks thenAnswer(Result... results) {
+    public synchronized ScriptedCallbacks thenAnswer(Result... results) {
         script.addAll(List.of(results));
         return this;
     }
 
-    synchronized List<Call> calls() {
+    public synchronized List<Call> calls() {
         return List.copyOf(calls);
     }
 
-    synchronized List<Call> calls(String kind) {
+    public synchronized List<Call> calls(String kind) {
         return calls.stream().filter(c -> c.kind().equals(kind)).toList();
     }
 
