@@ -108,7 +108,8 @@ class TemplateResourcesTest {
         assertThat(stack.environment()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "JOBS_TABLE_NAME", stack.table("JobsTable").name(),
                 "EVENT_BUS_NAME", stack.eventBus("EventBus").name(),
-                "SUBMIT_DLQ_URL", stack.queue("SubmitDeadLetterQueue").url()));
+                "SUBMIT_DLQ_URL", stack.queue("SubmitDeadLetterQueue").url(),
+                "JOB_LOG_GROUP", stack.logGroup("JobLogGroup").name()));
     }
 
     @Test
