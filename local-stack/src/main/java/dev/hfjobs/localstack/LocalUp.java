@@ -195,6 +195,7 @@ public final class LocalUp implements AutoCloseable {
             case CreatedStack.Queue queue -> "queue";
             case CreatedStack.EventBus bus -> "event bus";
             case CreatedStack.LogGroup group -> "log group";
+            case CreatedStack.StateMachine machine -> "state machine";
         };
     }
 
