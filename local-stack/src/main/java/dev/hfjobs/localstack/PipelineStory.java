@@ -108,10 +108,11 @@ public final class PipelineStory {
      * @param output                 when SUCCEEDED
      * @param cause                  the execution's, else the recorded SendTaskFailure's (moto drops it)
      * @param pollerRunsBeforeTheEnd poller runs after the last queue function run and before the end
+     * @param heartbeats             the SendTaskHeartbeat calls moto received for its tokens (recorded)
      * @param jobs                   the case's jobs, as the emulator has them at the end
      */
     record Ending(String status, Optional<JsonNode> output, Optional<String> error, Optional<String> cause,
-                  int pollerRunsBeforeTheEnd, List<JobSnapshot> jobs) {}
+                  int pollerRunsBeforeTheEnd, int heartbeats, List<JobSnapshot> jobs) {}
 
     /** One run of the story against a started local-up. */
     static final class Story {
@@ -328,22 +329,28 @@ public final class PipelineStory {
         }
 
         private Ending ending(Case c, String execution, DescribeExecutionResponse described, int pollerRuns) {
+            Set<String> tokens = tokens(execution);
             Optional<String> error = Optional.ofNullable(described.error());
             Optional<String> cause = Optional.ofNullable(described.cause()).or(() -> error.flatMap(e -> recordedCause(
-                    execution, e)));
+                    tokens, e)));
             Optional<JsonNode> output = Optional.ofNullable(described.output()).map(Wire::parse);
-            OUT.printf("   => %s%s%s%n", described.statusAsString(), error.map(e -> " " + e).orElse(""),
+            int heartbeats = recorded("AWSStepFunctions.SendTaskHeartbeat", tokens).size();
+            OUT.printf("   => %s%s after %d heartbeat(s)%s%n", described.statusAsString(),
+                    error.map(e -> " " + e).orElse(""), heartbeats,
                     output.map(o -> " " + LocalStory.abbreviate(Wire.write(o))).orElse(""));
-            return new Ending(described.statusAsString(), output, error, cause, pollerRuns, jobs(c));
+            return new Ending(described.statusAsString(), output, error, cause, pollerRuns, heartbeats, jobs(c));
         }
 
         /** moto keeps the error of a SendTaskFailure but drops its cause: the recorded request has it. */
-        private Optional<String> recordedCause(String execution, String error) {
-            Set<String> tokens = tokens(execution);
-            return recorder.bodies("AWSStepFunctions.SendTaskFailure").stream()
-                    .filter(call -> tokens.contains(call.path("taskToken").asText()))
+        private Optional<String> recordedCause(Set<String> tokens, String error) {
+            return recorded("AWSStepFunctions.SendTaskFailure", tokens).stream()
                     .filter(call -> call.path("error").asText().equals(error))
                     .map(call -> call.path("cause").asText(null)).reduce((first, last) -> last);
+        }
+
+        private List<JsonNode> recorded(String target, Set<String> tokens) {
+            return recorder.bodies(target).stream().filter(call -> tokens.contains(call.path("taskToken").asText()))
+                    .toList();
         }
 
         /** The tokens its tasks sent, from the parameters moto's history keeps. */
@@ -364,7 +371,7 @@ public final class PipelineStory {
             OUT.println();
             OUT.println("Executions:");
             endings.forEach((name, e) -> {
-                OUT.printf("  %-15s %s%n", name, e.status());
+                OUT.printf("  %-15s %s (%d heartbeat(s))%n", name, e.status(), e.heartbeats());
                 e.output().ifPresent(o -> OUT.println("      output " + Wire.write(o)));
                 e.error().ifPresent(error -> OUT.println("      error  " + error));
                 e.cause().ifPresent(cause -> OUT.println("      cause  " + cause.replace("\n", "\n             ")));
@@ -421,6 +428,9 @@ public final class PipelineStory {
 
     static List<String> survivedByHeartbeats(Ending e) {
         List<String> problems = new ArrayList<>(completedWithTheJob(e));
+        if (e.heartbeats() == 0) {
+            problems.add("no SendTaskHeartbeat reached moto");
+        }
         e.jobs().stream().findFirst().flatMap(job -> job.finishedAt().map(end -> Duration.between(job.createdAt(), end)))
                 .filter(lived -> lived.toSeconds() <= SHORT_HEARTBEAT_SECONDS)
                 .ifPresent(lived -> problems.add("its job lasted " + lived.toSeconds() + " s, not longer than "

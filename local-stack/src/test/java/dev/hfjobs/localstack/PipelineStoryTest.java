@@ -68,6 +68,12 @@ class PipelineStoryTest {
     }
 
     @Test
+    void aJobOutlivingItsHeartbeatSecondsMustHaveBeenBeaten() {
+        assertThat(PipelineStory.survivedByHeartbeats(ending("SUCCEEDED", JOB, null, null, 3)))
+                .containsExactly("no SendTaskHeartbeat reached moto");
+    }
+
+    @Test
     void anInvalidRequestMustFailBeforeAnyPollerRun() {
         String cause = "3 problem(s): timout: is not a known field; command: must be a list";
 
@@ -80,6 +86,6 @@ class PipelineStoryTest {
     private static PipelineStory.Ending ending(String status, JsonNode output, String error, String cause,
             int pollerRuns) {
         return new PipelineStory.Ending(status, Optional.ofNullable(output), Optional.ofNullable(error),
-                Optional.ofNullable(cause), pollerRuns, List.<JobSnapshot>of());
+                Optional.ofNullable(cause), pollerRuns, 0, List.<JobSnapshot>of());
     }
 }
