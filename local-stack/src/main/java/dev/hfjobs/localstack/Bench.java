@@ -116,8 +116,8 @@ public final class Bench {
 
     private void run(Path work) throws Exception {
         Overrides overrides = EnvJsonStack.create(template, events.resolve("env.json"), stackClients,
-                Map.of("AWS_ENDPOINT_URL", moto.toString(), "HF_ENDPOINT", hub.endpoint().toString()), TOKEN, work)
-                .overrides();
+                Map.of("AWS_ENDPOINT_URL", moto.toString(), "HF_ENDPOINT", hub.endpoint().toString()), TOKEN, work,
+                Map.of()).overrides();
         FunctionConfig api = tuned(template.function("ApiFunction", overrides));
         FunctionConfig queue = tuned(template.function("QueueSubmitFunction", overrides));
         FunctionConfig poller = tuned(template.function("StatusPollerFunction", overrides));
