@@ -90,6 +90,9 @@ final class Items {
             put(item, "taskToken", j.task().token());
             item.put("taskDone", AttributeValue.fromBool(j.task().done()));
             put(item, "taskPending", j.task().pending());
+            if (!j.task().heartbeats()) {
+                item.put("taskQuiet", AttributeValue.fromBool(true));
+            }
         }
         // The sparse index holds a job only while it may still change stage.
         if (j.active()) {
@@ -124,7 +127,9 @@ final class Items {
             return null;
         }
         AttributeValue done = item.get("taskDone");
-        return new TaskLink(token, done != null && Boolean.TRUE.equals(done.bool()), str(item, "taskPending"));
+        AttributeValue quiet = item.get("taskQuiet");
+        return new TaskLink(token, done != null && Boolean.TRUE.equals(done.bool()), str(item, "taskPending"),
+                quiet == null || !Boolean.TRUE.equals(quiet.bool()));
     }
 
     private static Map<String, String> labels(Map<String, AttributeValue> item) {

@@ -62,11 +62,16 @@ public final class SfnTaskCallbacks implements TaskCallbacks {
         try {
             send.apply(limits.get());
             return new Result.Delivered();
-        } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException e) {
+        } catch (TaskTimedOutException | TaskDoesNotExistException e) {
             String reason = operation + ": " + e.getClass().getSimpleName().replace("Exception", "");
             Log.warn("the task waiting for a job is over; no more callbacks for it", Map.of("operation", operation,
                     "task", TaskTokens.fingerprint(token), "reason", reason));
             return new Result.Ended(reason);
+        } catch (InvalidTokenException e) {
+            String reason = operation + ": InvalidToken";
+            Log.warn("Step Functions refused a task token", Map.of("operation", operation,
+                    "task", TaskTokens.fingerprint(token), "reason", reason));
+            return new Result.Refused(reason);
         } catch (InvalidOutputException e) {
             // Our output is not what Step Functions takes: repeating it cannot help.
             Log.error("Step Functions refused a task's output", Map.of("task", TaskTokens.fingerprint(token)));

@@ -175,7 +175,8 @@ public final class StatusPoller {
         Set<String> calledBack = new HashSet<>();
         published.forEach(o -> calledBack.add(o.change().record().jobId()));
         List<JobRecord> beating = found.stream().flatMap(f -> f.records().stream())
-                .filter(r -> r.task() != null && r.task().open() && !calledBack.contains(r.jobId())).toList();
+                .filter(r -> r.task() != null && r.task().open() && r.task().heartbeats()
+                        && !calledBack.contains(r.jobId())).toList();
         inParallel(beating, WRITES_AT_ONCE, record -> heartbeat(record, deadline));
         inParallel(owed, WRITES_AT_ONCE, record -> {
             if (settle(record, deadline)) {
@@ -217,10 +218,10 @@ public final class StatusPoller {
                 || task != null && task.open() && !JobStage.COMPLETED.value().equals(stage);
     }
 
-    /** A heartbeat for a live job's task; a task Step Functions says is over is recorded as such. */
+    /** A heartbeat for a live job's task; a task that is over, or refuses heartbeats, is recorded as such. */
     private void heartbeat(JobRecord record, Deadline deadline) {
         TaskLink after = tasks.heartbeat(record.jobId(), record.task(), deadline);
-        if (after.done()) {
+        if (!after.equals(record.task())) {
             jobs.updateStage(record.nextVersion().withTask(after), record.version(), deadline);
         }
     }
@@ -289,7 +290,7 @@ public final class StatusPoller {
                 TaskLink after = updated.terminal()
                         ? tasks.finish(updated.jobId(), task, TaskFollowUps.callback(outgoing.event().detail(),
                                 outgoing.tail()), deadline)
-                        : tasks.heartbeat(updated.jobId(), task, deadline);
+                        : task.heartbeats() ? tasks.heartbeat(updated.jobId(), task, deadline) : task;
                 if (updated.terminal() && after.done()) {
                     callbacks.incrementAndGet();
                 }

@@ -93,7 +93,8 @@ final class TaskFollowUps {
         };
         return switch (result) {
             case TaskCallbacks.Result.Delivered delivered -> task.finished();
-            case TaskCallbacks.Result.Ended ended -> over(jobId, task, ended);
+            case TaskCallbacks.Result.Ended ended -> over(jobId, task, ended.reason());
+            case TaskCallbacks.Result.Refused refused -> over(jobId, task, refused.reason());
             case TaskCallbacks.Result.Retry retry -> {
                 Log.warn("a task's final callback waits for the next poller run", Map.of("jobId", jobId,
                         "reason", retry.reason()));
@@ -107,15 +108,27 @@ final class TaskFollowUps {
         return finish(jobId, task, restored(task.pending()), deadline);
     }
 
-    /** A heartbeat for a live job's task; the task as it stands after it (finished when it is over). */
+    /**
+     * A heartbeat for a live job's task; the task as it stands after it: finished when Step
+     * Functions says it is over, quiet (no more heartbeats, the final callback still owed) when it
+     * refuses the token for heartbeats.
+     */
     TaskLink heartbeat(String jobId, TaskLink task, Deadline deadline) {
-        return callbacks.heartbeat(task.token(), deadline) instanceof TaskCallbacks.Result.Ended ended
-                ? over(jobId, task, ended) : task;
+        return switch (callbacks.heartbeat(task.token(), deadline)) {
+            case TaskCallbacks.Result.Ended ended -> over(jobId, task, ended.reason());
+            case TaskCallbacks.Result.Refused refused -> {
+                Log.info("heartbeats refused for a task; its final callback is still sent", Map.of("jobId", jobId,
+                        "reason", refused.reason()));
+                yield task.quiet();
+            }
+            case TaskCallbacks.Result.Delivered delivered -> task;
+            case TaskCallbacks.Result.Retry retry -> task;
+        };
     }
 
-    private static TaskLink over(String jobId, TaskLink task, TaskCallbacks.Result.Ended ended) {
+    private static TaskLink over(String jobId, TaskLink task, String reason) {
         Log.info("the task waiting for a job is over; it gets no more callbacks", Map.of("jobId", jobId,
-                "reason", ended.reason()));
+                "reason", reason));
         return task.finished();
     }
 

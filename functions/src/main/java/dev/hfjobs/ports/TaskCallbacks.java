@@ -29,6 +29,13 @@ public interface TaskCallbacks {
          */
         record Ended(String reason) implements Result {}
 
+        /**
+         * Step Functions does not take this token for this call ({@code InvalidToken}): for a final
+         * callback, the task is over; for a heartbeat, the task may still wait (moto refuses
+         * heartbeats for a task without {@code HeartbeatSeconds}), so only heartbeats stop.
+         */
+        record Refused(String reason) implements Result {}
+
         /** Throttled, failing or out of time: the same callback may succeed later. */
         record Retry(String reason) implements Result {}
     }

@@ -12,15 +12,17 @@ import java.util.Objects;
  *     the task is over (timed out, unknown token): no more callbacks
  * @param pending the final callback still to send (Step Functions was throttled or failing when the
  *     job ended), as the JSON the poller sends again; null when there is none
+ * @param heartbeats false once Step Functions refused a heartbeat for the token: the final callback
+ *     is still sent (a task without {@code HeartbeatSeconds} may refuse heartbeats and still wait)
  */
-public record TaskLink(String token, boolean done, String pending) {
+public record TaskLink(String token, boolean done, String pending, boolean heartbeats) {
     public TaskLink {
         Objects.requireNonNull(token, "token");
     }
 
     /** A task that waits, nothing sent yet. */
     public static TaskLink waiting(String token) {
-        return new TaskLink(token, false, null);
+        return new TaskLink(token, false, null, true);
     }
 
     /** Whether callbacks may still be owed: heartbeats while the job lives, then the final one. */
@@ -29,16 +31,21 @@ public record TaskLink(String token, boolean done, String pending) {
     }
 
     public TaskLink finished() {
-        return new TaskLink(token, true, null);
+        return new TaskLink(token, true, null, heartbeats);
+    }
+
+    /** No more heartbeats; the final callback is still owed. */
+    public TaskLink quiet() {
+        return new TaskLink(token, done, pending, false);
     }
 
     public TaskLink withPending(String callback) {
-        return new TaskLink(token, false, callback);
+        return new TaskLink(token, false, callback, heartbeats);
     }
 
     @Override
     public String toString() {
         return "TaskLink[token=" + TaskTokens.fingerprint(token) + ", done=" + done + ", pending=" + (pending != null)
-                + "]";
+                + ", heartbeats=" + heartbeats + "]";
     }
 }

@@ -226,6 +226,23 @@ class WaitingTasksTest {
     }
 
     @Test
+    void taskThatRefusesHeartbeatsStillGetsItsFinalCallback() {
+        String token = token();
+        JobInfo job = track("alice", token);
+        hub.setStage(job.id(), "RUNNING", null);
+        callbacks.thenAnswer(new Result.Refused("SendTaskHeartbeat: InvalidToken"));
+
+        poll();
+        poll();
+        assertThat(taskOf(job.id()).heartbeats()).isFalse();
+        hub.setStage(job.id(), "COMPLETED", null);
+        poll();
+
+        assertThat(callbacks.calls()).extracting(ScriptedCallbacks.Call::kind).containsExactly("heartbeat", "success");
+        assertThat(taskOf(job.id()).done()).isTrue();
+    }
+
+    @Test
     void failedPublishHoldsTheCallbackUntilTheEventGoesOut() {
         JobInfo job = track("alice", token());
         hub.setStage(job.id(), "COMPLETED", null);
