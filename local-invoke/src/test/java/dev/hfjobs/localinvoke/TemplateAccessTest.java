@@ -27,13 +27,15 @@ class TemplateAccessTest {
      */
     static final Set<String> CALLBACKS = Set.of("states:SendTaskHeartbeat", "states:SendTaskSuccess",
             "states:SendTaskFailure");
+    /** The API and queue functions only fail tasks (a request that can never become a job). */
+    static final Set<String> FAIL_TASK = Set.of("states:SendTaskFailure");
     static final Set<String> JOB_LOGS = Set.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:GetLogEvents");
     static final Map<String, Set<String>> USED = Map.of(
             "ApiFunction", union(Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                    "dynamodb:DeleteItem", "events:PutEvents"), CALLBACKS),
+                    "dynamodb:DeleteItem", "events:PutEvents"), FAIL_TASK),
             "QueueSubmitFunction", union(Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
                     "dynamodb:DeleteItem", "events:PutEvents", "sqs:SendMessage", "sqs:ReceiveMessage",
-                    "sqs:DeleteMessage", "sqs:GetQueueAttributes"), CALLBACKS),
+                    "sqs:DeleteMessage", "sqs:GetQueueAttributes"), FAIL_TASK),
             "StatusPollerFunction", union(Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem",
                     "dynamodb:Query", "events:PutEvents"), CALLBACKS, JOB_LOGS),
             "HardwareCatalogFunction", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "events:PutEvents"));
@@ -134,7 +136,10 @@ class TemplateAccessTest {
                     .forEach(s -> wildcards.add(resource.getKey() + "/" + s.path("Sid").asText()));
         });
 
-        assertThat(wildcards).containsExactly("TaskTokenCallbackPolicy/AnswerTaskTokens");
+        assertThat(wildcards).containsExactlyInAnyOrder("TaskTokenCallbackPolicy/AnswerTaskTokens",
+                "TaskFailureCallbackPolicy/FailTaskTokens");
+        assertThat(actions(resources.at("/TaskFailureCallbackPolicy/Properties/PolicyDocument/Statement/0")))
+                .containsExactlyElementsOf(FAIL_TASK);
         JsonNode statement = resources.at("/TaskTokenCallbackPolicy/Properties/PolicyDocument/Statement/0");
         assertThat(isCallbackStatement(statement)).isTrue();
         assertThat(actions(statement)).containsExactlyInAnyOrderElementsOf(CALLBACKS);
