@@ -77,6 +77,23 @@ final class FinishedJobs {
         return new HfEvent(change.event().detailType(), change.event().eventId(), detail);
     }
 
+    /** The start of {@code text} within {@code maxBytes} of UTF-8, marked as cut with "…". */
+    private static String cut(String text, int maxBytes) {
+        StringBuilder kept = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            kept.appendCodePoint(codePoint);
+            bytes += size;
+            i += Character.charCount(codePoint);
+        }
+        return kept.append('…').toString();
+    }
+
     /** The last lines that fit {@link #TAIL_LINES} and {@link #TAIL_BYTES}, oldest first. */
     static List<String> tail(List<LogLine> lines) {
         List<String> tail = new ArrayList<>();
@@ -84,6 +101,10 @@ final class FinishedJobs {
         for (int i = lines.size() - 1; i >= 0 && tail.size() < TAIL_LINES; i--) {
             int size = lines.get(i).text().getBytes(StandardCharsets.UTF_8).length + 1;
             if (bytes + size > TAIL_BYTES) {
+                if (tail.isEmpty()) {
+                    // The last line alone is too wide: its start, rather than nothing.
+                    tail.add(cut(lines.get(i).text(), TAIL_BYTES - 4));
+                }
                 break;
             }
             tail.addFirst(lines.get(i).text());
