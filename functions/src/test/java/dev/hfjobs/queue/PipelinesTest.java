@@ -12,13 +12,7 @@ import dev.hfjobs.poller.PollReport;
 import dev.hfjobs.poller.PollerSettings;
 import dev.hfjobs.poller.StatusPoller;
 import dev.hfjobs.testing.StepFunctions;
-import dev.hfjobs.testing.TestContext;
 import dev.hfjobs.testing.TestStack;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -80,15 +74,7 @@ class PipelinesTest {
         record.putObject("attributes").put("SenderId", "AROAEXAMPLE:states");
         ObjectNode attributes = record.putObject("messageAttributes");
         message.messageAttributes().forEach((name, value) -> attributes.set(name, attribute(value)));
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            queueFunction.handleRequest(new ByteArrayInputStream(Wire.write(event).getBytes(StandardCharsets.UTF_8)),
-                    out, TestContext.seconds(60));
-            assertThat(stack.saw(Wire.parse(out.toString(StandardCharsets.UTF_8))).path("batchItemFailures"))
-                    .isEmpty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        assertThat(QueueSubmitFunctionTest.failures(queueFunction, stack, event)).isEmpty();
     }
 
     static JsonNode attribute(MessageAttributeValue value) {

@@ -13,13 +13,7 @@ import dev.hfjobs.ports.DeadLetterQueue;
 import dev.hfjobs.ports.TaskCallbacks.Result;
 import dev.hfjobs.store.JobRecord;
 import dev.hfjobs.testing.ScriptedCallbacks;
-import dev.hfjobs.testing.TestContext;
 import dev.hfjobs.testing.TestStack;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,17 +73,7 @@ class TaskTokensThroughQueueTest {
     }
 
     Set<String> failures(JsonNode event) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            function.handleRequest(new ByteArrayInputStream(Wire.write(event).getBytes(StandardCharsets.UTF_8)), out,
-                    TestContext.seconds(60));
-            JsonNode response = stack.saw(Wire.parse(out.toString(StandardCharsets.UTF_8)));
-            List<String> ids = new ArrayList<>();
-            response.path("batchItemFailures").forEach(f -> ids.add(f.path("itemIdentifier").asText()));
-            return Set.copyOf(ids);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return QueueSubmitFunctionTest.failures(function, stack, event);
     }
 
     JobRecord onlyRecord() {
