@@ -1,5 +1,6 @@
 package dev.hfjobs.localstack;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hfjobs.devstack.MotoRecorder;
@@ -13,6 +14,7 @@ import dev.hfjobs.localinvoke.SamTemplate;
 import dev.hfjobs.model.Wire;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +75,15 @@ public final class PipelineStory {
             + "last):", "  File \"train.py\", line 42, in <module>", "torch.OutOfMemoryError: CUDA out of memory");
 
     private PipelineStory() {}
+
+    /** JSON read with its numbers as written (0.000167 stays 0.000167 when printed again). */
+    static JsonNode exactly(String json) {
+        try {
+            return Wire.mapper().reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + LocalStory.abbreviate(json), e);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         Path template = Path.of(args.length > 0 ? args[0] : "template.yaml").toAbsolutePath();
@@ -333,7 +344,7 @@ public final class PipelineStory {
             Optional<String> error = Optional.ofNullable(described.error());
             Optional<String> cause = Optional.ofNullable(described.cause()).or(() -> error.flatMap(e -> recordedCause(
                     tokens, e)));
-            Optional<JsonNode> output = Optional.ofNullable(described.output()).map(Wire::parse);
+            Optional<JsonNode> output = Optional.ofNullable(described.output()).map(PipelineStory::exactly);
             int heartbeats = recorded("AWSStepFunctions.SendTaskHeartbeat", tokens).size();
             OUT.printf("   => %s%s after %d heartbeat(s)%s%n", described.statusAsString(),
                     error.map(e -> " " + e).orElse(""), heartbeats,
