@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param resources   every created resource by logical id, in the order they were created
  * @param environment the functions' variables that the template binds to them with {@code !Ref}, with
  *                    CloudFormation's Ref value: {@code JOBS_TABLE_NAME}, {@code EVENT_BUS_NAME},
- *                    {@code SUBMIT_DLQ_URL} (a queue's Ref is its URL)
+ *                    {@code SUBMIT_DLQ_URL} (a queue's Ref is its URL), {@code JOB_LOG_GROUP}
  */
 public record CreatedStack(Map<String, Resource> resources, Map<String, String> environment) {
 
@@ -21,7 +21,7 @@ public record CreatedStack(Map<String, Resource> resources, Map<String, String> 
     }
 
     /** One created resource; the types dev-stack creates. */
-    public sealed interface Resource permits Table, Queue, EventBus, LogGroup {
+    public sealed interface Resource permits Table, Queue, EventBus, LogGroup, StateMachine {
 
         String logicalId();
 
@@ -30,7 +30,7 @@ public record CreatedStack(Map<String, Resource> resources, Map<String, String> 
 
         String arn();
 
-        /** What CloudFormation's {@code Ref} gives: a queue's URL, the others' name. */
+        /** What CloudFormation's {@code Ref} gives: a queue's URL, a state machine's ARN, the others' name. */
         String ref();
 
         /** What CloudFormation's {@code Fn::GetAtt} gives for {@code attribute}, when known locally. */
@@ -85,6 +85,19 @@ public record CreatedStack(Map<String, Resource> resources, Map<String, String> 
         }
     }
 
+    /** An {@code AWS::StepFunctions::StateMachine}. */
+    public record StateMachine(String logicalId, String name, String arn) implements Resource {
+        @Override
+        public String ref() {
+            return arn;
+        }
+
+        @Override
+        public Optional<String> attribute(String attribute) {
+            return attribute.equals("Name") ? Optional.of(name) : Resource.super.attribute(attribute);
+        }
+    }
+
     /** @throws DevStackException when there is no such resource or it is not of this type */
     public Table table(String logicalId) {
         return resource(logicalId, Table.class);
@@ -100,6 +113,10 @@ public record CreatedStack(Map<String, Resource> resources, Map<String, String> 
 
     public LogGroup logGroup(String logicalId) {
         return resource(logicalId, LogGroup.class);
+    }
+
+    public StateMachine stateMachine(String logicalId) {
+        return resource(logicalId, StateMachine.class);
     }
 
     private <T extends Resource> T resource(String logicalId, Class<T> type) {

@@ -19,7 +19,7 @@ final class EnvFileNames implements ResourceNames {
         this.template = template;
         this.envFile = envFile;
         this.stackName = stackName;
-        this.values = new Values(template, StackClients.REGION.id(), Optional.of(stackName), Map.of());
+        this.values = new Values(template, StackClients.REGION.id(), Optional.of(stackName), Map.of(), Map.of());
     }
 
     @Override

@@ -19,7 +19,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * A {@code moto_server} process on 127.0.0.1: {@code $MOTO_SERVER} when set, else {@code moto_server}
  * on the PATH. {@link #start} returns once {@code /moto-api/} answers; {@link #close} stops the process
- * and its children (a pyenv shim runs the real server as a child of the one started).
+ * and its children (a pyenv shim runs the real server as a child of the one started). Its request
+ * recorder ({@link MotoRecorder}) writes next to the log file, {@code <log name>-recording.jsonl}, rather
+ * than into the working directory.
  *
  * <pre>{@code
  * try (MotoProcess moto = MotoProcess.start(0, Path.of("target/moto-server.log"))) {
@@ -78,6 +80,14 @@ public final class MotoProcess implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Makes it run Step Functions state machines; see {@link MotoApi#enableStepFunctions}. Before creating
+     * any state machine.
+     */
+    public void enableStepFunctions() {
+        MotoApi.enableStepFunctions(endpoint());
+    }
+
     /** Forgets every resource it holds ({@code POST /moto-api/reset}). */
     public void reset() {
         HttpRequest request = HttpRequest.newBuilder(endpoint().resolve("/moto-api/reset"))
@@ -106,9 +116,10 @@ public final class MotoProcess implements AutoCloseable {
         try {
             Path parent = logFile.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            process = new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", Integer.toString(port))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", Integer.toString(port))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            builder.environment().put("MOTO_RECORDER_FILEPATH", recordingFile(logFile).toString());
+            process = builder.start();
         } catch (IOException e) {
             throw new DevStackException("cannot run " + executable + ": " + e.getMessage(), e);
         }
@@ -119,6 +130,13 @@ public final class MotoProcess implements AutoCloseable {
         }
         stop(process);
         return Optional.empty();
+    }
+
+    /** {@code target/moto-server.log} records to {@code target/moto-server-recording.jsonl}. */
+    static Path recordingFile(Path logFile) {
+        String name = logFile.getFileName().toString();
+        String stem = name.endsWith(".log") ? name.substring(0, name.length() - 4) : name;
+        return logFile.toAbsolutePath().resolveSibling(stem + "-recording.jsonl");
     }
 
     private boolean awaitAnswer() {

@@ -14,7 +14,8 @@ final class Names {
             TableCreator.TYPE, "TableName",
             QueueCreator.TYPE, "QueueName",
             EventBusCreator.TYPE, "Name",
-            LogGroupCreator.TYPE, "LogGroupName");
+            LogGroupCreator.TYPE, "LogGroupName",
+            StateMachineCreator.TYPE, "StateMachineName");
 
     private Names() {
     }

@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -19,7 +20,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Every client must use the same region, which is the one ARNs are built with.
  */
 public record StackClients(DynamoDbClient dynamoDb, SqsClient sqs, EventBridgeClient eventBridge,
-        SecretsManagerClient secretsManager, CloudWatchLogsClient logs) implements AutoCloseable {
+        SecretsManagerClient secretsManager, CloudWatchLogsClient logs, SfnClient stepFunctions)
+        implements AutoCloseable {
 
     /** moto's default region, and the one env.json's functions run in. */
     public static final Region REGION = Region.US_EAST_1;
@@ -30,6 +32,7 @@ public record StackClients(DynamoDbClient dynamoDb, SqsClient sqs, EventBridgeCl
         Objects.requireNonNull(eventBridge, "eventBridge");
         Objects.requireNonNull(secretsManager, "secretsManager");
         Objects.requireNonNull(logs, "logs");
+        Objects.requireNonNull(stepFunctions, "stepFunctions");
     }
 
     /** Clients for every service at {@code endpoint}, region us-east-1, moto's test credentials. */
@@ -47,7 +50,9 @@ public record StackClients(DynamoDbClient dynamoDb, SqsClient sqs, EventBridgeCl
                 SecretsManagerClient.builder().endpointOverride(endpoint).region(REGION)
                         .credentialsProvider(credentials).httpClient(http).build(),
                 CloudWatchLogsClient.builder().endpointOverride(endpoint).region(REGION)
-                        .credentialsProvider(credentials).httpClient(http).build());
+                        .credentialsProvider(credentials).httpClient(http).build(),
+                SfnClient.builder().endpointOverride(endpoint).region(REGION).credentialsProvider(credentials)
+                        .httpClient(http).build());
     }
 
     /** The region ARNs are built with: the SQS client's. */
@@ -62,5 +67,6 @@ public record StackClients(DynamoDbClient dynamoDb, SqsClient sqs, EventBridgeCl
         eventBridge.close();
         secretsManager.close();
         logs.close();
+        stepFunctions.close();
     }
 }

@@ -3,6 +3,7 @@ package dev.hfjobs.devstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hfjobs.localinvoke.Overrides;
 import dev.hfjobs.localinvoke.SamTemplate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,16 +18,19 @@ import java.util.TreeSet;
 /**
  * Creates on an AWS endpoint (moto_server) what a SAM template declares for the functions to use:
  * its DynamoDB tables (keys, GSIs, TTL, billing), SQS queues (attributes, redrive policy pointing at
- * the dead-letter queue created first), EventBridge buses and log groups, named by a
- * {@link ResourceNames}. One instance per template; {@link #create} may be called many times, from
- * many threads, each with its own naming (one stack per test).
+ * the dead-letter queue created first), EventBridge buses, log groups and Step Functions state machines
+ * (definition substitutions put in; on moto, {@link MotoApi#enableStepFunctions} first), named by a
+ * {@link ResourceNames}. A resource whose {@code Condition} is false with the template's parameters (their
+ * defaults, or values given with {@link #withParameters}) is left out. One instance per template and
+ * parameters; {@link #create} may be called many times, from many threads, each with its own naming (one
+ * stack per test).
  *
  * <pre>{@code
  * TemplateResources resources = new TemplateResources(SamTemplate.load(ProjectFiles.template()),
  *         StackClients.forEndpoint(moto.endpoint()));
  * CreatedStack stack = resources.create(ResourceNames.unique("t"));
  * String secretId = resources.createTokenSecret(names, "hf_test_alice");
- * stack.environment();   // JOBS_TABLE_NAME, EVENT_BUS_NAME, SUBMIT_DLQ_URL
+ * stack.environment();   // JOBS_TABLE_NAME, EVENT_BUS_NAME, SUBMIT_DLQ_URL, JOB_LOG_GROUP
  * }</pre>
  */
 public final class TemplateResources {
@@ -36,6 +40,8 @@ public final class TemplateResources {
 
     private final SamTemplate template;
     private final StackClients aws;
+    private final Map<String, String> parameters;
+    private final Optional<Set<String>> types;
     private final List<Planned> plan;
 
     /** One resource to create: what it is, its properties as written, what it must come after. */
@@ -43,19 +49,38 @@ public final class TemplateResources {
     }
 
     /**
+     * With the template's parameter defaults.
+     *
      * @throws DevStackException when a resource of a supported type has a property this class neither
-     *     applies nor knowingly skips, or resources depend on each other in a cycle
+     *     applies nor knowingly skips, a condition cannot be evaluated locally, or resources depend on each
+     *     other in a cycle
      */
     public TemplateResources(SamTemplate template, StackClients aws) {
-        this(template, aws, order(planned(template, List.of(new TableCreator(aws.dynamoDb()),
-                new QueueCreator(aws.sqs(), aws.region()), new EventBusCreator(aws.eventBridge()),
-                new LogGroupCreator(aws.logs(), aws.region())))));
+        this(template, aws, Map.of(), Optional.empty());
     }
 
-    private TemplateResources(SamTemplate template, StackClients aws, List<Planned> plan) {
+    private TemplateResources(SamTemplate template, StackClients aws, Map<String, String> parameters,
+            Optional<Set<String>> types) {
         this.template = template;
         this.aws = aws;
-        this.plan = plan;
+        this.parameters = Map.copyOf(parameters);
+        this.types = types;
+        List<Planned> all = order(planned(template, List.of(new TableCreator(aws.dynamoDb()),
+                new QueueCreator(aws.sqs(), aws.region()), new EventBusCreator(aws.eventBridge()),
+                new LogGroupCreator(aws.logs(), aws.region()), new StateMachineCreator(aws.stepFunctions())),
+                conditionOverrides(this.parameters, aws)));
+        this.plan = types.map(kept -> kept(all, kept)).orElse(all);
+    }
+
+    /**
+     * The same with these template parameter values (over the defaults): {@code Ref}s to them, and the
+     * conditions that decide which resources exist, e.g. {@code ExamplePipeline=train-evaluate} for the
+     * example state machine.
+     *
+     * @throws DevStackException when a condition cannot be evaluated locally with these values
+     */
+    public TemplateResources withParameters(Map<String, String> values) {
+        return new TemplateResources(template, aws, values, types);
     }
 
     /**
@@ -66,13 +91,20 @@ public final class TemplateResources {
      * @throws DevStackException when a kept resource refers to one left out
      */
     public TemplateResources only(Set<String> types) {
+        Set<String> narrowed = new HashSet<>(types);
+        this.types.ifPresent(narrowed::retainAll);
+        return new TemplateResources(template, aws, parameters, Optional.of(Set.copyOf(narrowed)));
+    }
+
+    private static List<Planned> kept(List<Planned> plan, Set<String> types) {
         List<Planned> kept = plan.stream().filter(p -> types.contains(p.creator().type())).toList();
-        Set<String> dropped = new HashSet<>(logicalIds());
+        Set<String> dropped = new HashSet<>();
+        plan.forEach(p -> dropped.add(p.logicalId()));
         kept.forEach(p -> dropped.remove(p.logicalId()));
         kept.forEach(p -> p.after().stream().filter(dropped::contains).findFirst().ifPresent(missing -> {
             throw new DevStackException(p.logicalId() + " refers to " + missing + ", which " + types + " leaves out");
         }));
-        return new TemplateResources(template, aws, kept);
+        return kept;
     }
 
     /** The logical ids it creates, in creation order (a queue after its dead-letter queue). */
@@ -89,7 +121,7 @@ public final class TemplateResources {
      */
     public CreatedStack create(ResourceNames names) {
         Map<String, CreatedStack.Resource> created = new LinkedHashMap<>();
-        Values values = new Values(template, aws.region().id(), Optional.empty(), created);
+        Values values = new Values(template, aws.region().id(), Optional.empty(), created, parameters);
         for (Planned resource : plan) {
             JsonNode properties = values.resolve(applied(resource), resource.logicalId());
             created.put(resource.logicalId(), resource.creator().create(resource.logicalId(),
@@ -116,12 +148,19 @@ public final class TemplateResources {
         return name;
     }
 
-    private static List<Planned> planned(SamTemplate template, List<Creator> creators) {
+    private static Overrides conditionOverrides(Map<String, String> parameters, StackClients aws) {
+        return Overrides.none().withParameters(parameters).withRegion(aws.region().id());
+    }
+
+    private static List<Planned> planned(SamTemplate template, List<Creator> creators, Overrides parameters) {
         List<Planned> planned = new ArrayList<>();
         for (Creator creator : creators) {
             template.resources(creator.type()).forEach((id, resource) -> {
                 JsonNode properties = resource.path("Properties");
                 checkKnown(id, creator, properties);
+                if (!exists(template, id, resource, parameters)) {
+                    return;
+                }
                 Set<String> after = new LinkedHashSet<>(Values.references(applied(creator, properties)));
                 resource.path("DependsOn").forEach(dependency -> after.add(dependency.asText()));
                 if (resource.path("DependsOn").isTextual()) {
@@ -131,6 +170,17 @@ public final class TemplateResources {
             });
         }
         return planned;
+    }
+
+    /** Whether its {@code Condition}, if any, is true. */
+    private static boolean exists(SamTemplate template, String id, JsonNode resource, Overrides parameters) {
+        if (!resource.path("Condition").isTextual()) {
+            return true;
+        }
+        String condition = resource.path("Condition").textValue();
+        return template.condition(condition, parameters).orElseThrow(() -> new DevStackException(id
+                + ": its condition " + condition + " cannot be evaluated locally with parameters "
+                + parameters.parameters() + " (a parameter without a value, or an intrinsic not resolved locally)"));
     }
 
     private static void checkKnown(String id, Creator creator, JsonNode properties) {
@@ -158,7 +208,10 @@ public final class TemplateResources {
         return applied;
     }
 
-    /** Tables, queues, buses, log groups, each in template order; but a resource after those it refers to. */
+    /**
+     * Tables, queues, buses, log groups, state machines, each in template order; but a resource after those it
+     * refers to.
+     */
     private static List<Planned> order(List<Planned> planned) {
         Set<String> ids = new HashSet<>();
         planned.forEach(p -> ids.add(p.logicalId()));

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * Resolves the intrinsic functions in a resource's properties as far as creating it locally needs:
- * {@code Ref} to a parameter (its default), a pseudo parameter, or a resource created before
+ * {@code Ref} to a parameter (its given value, else its default), a pseudo parameter, or a resource created before
  * (what CloudFormation's Ref gives: a queue's URL, a table's name); {@code Fn::GetAtt} of a created
  * resource; {@code Fn::Sub} over those. Anything else is an error that says where it is.
  */
@@ -32,13 +32,16 @@ final class Values {
     private final String region;
     private final Optional<String> stackName;
     private final Map<String, CreatedStack.Resource> created;
+    private final Map<String, String> parameters;
 
+    /** @param parameters template parameter values given for this stack, over the defaults */
     Values(SamTemplate template, String region, Optional<String> stackName,
-            Map<String, CreatedStack.Resource> created) {
+            Map<String, CreatedStack.Resource> created, Map<String, String> parameters) {
         this.template = template;
         this.region = region;
         this.stackName = stackName;
         this.created = created;
+        this.parameters = parameters;
     }
 
     /**
@@ -123,6 +126,7 @@ final class Values {
             case "AWS::StackName" -> TextNode.valueOf(stackName.orElseThrow(() -> new DevStackException(where
                     + ": AWS::StackName has no local value here")));
             default -> Optional.ofNullable(created.get(name)).map(resource -> TextNode.valueOf(resource.ref()))
+                    .or(() -> Optional.ofNullable(parameters.get(name)).map(TextNode::valueOf))
                     .or(() -> template.parameterDefault(name).map(TextNode::valueOf))
                     .orElseThrow(() -> new DevStackException(where + ": Ref " + name
                             + " is neither a resource created before it nor a parameter with a default"));

@@ -48,6 +48,23 @@ class MotoProcessTest {
         assertThat(aws.sqs().listQueues().queueUrls()).isEmpty();
     }
 
+    @Test
+    void theRecorderKeepsTheBodiesOfTheRequestsItSawInAFileNextToTheLog() {
+        MotoRecorder recorder = MotoRecorder.of(TestMoto.get().endpoint());
+        String name = ResourceNames.unique("recorded").physicalName("Queue");
+
+        recorder.start();
+        TestMoto.aws().sqs().createQueue(b -> b.queueName(name));
+        recorder.stop();
+        TestMoto.aws().sqs().createQueue(b -> b.queueName(name + "-after"));
+
+        assertThat(recorder.bodies("AmazonSQS.CreateQueue")).singleElement()
+                .satisfies(body -> assertThat(body.path("QueueName").asText()).isEqualTo(name));
+        assertThat(Path.of("target/moto-server-recording.jsonl")).exists();
+        assertThat(MotoProcess.recordingFile(Path.of("target/moto-server.log")))
+                .isEqualTo(Path.of("target/moto-server-recording.jsonl").toAbsolutePath());
+    }
+
     private static int status(URI uri) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -10,6 +10,7 @@ import dev.hfjobs.localinvoke.SamTemplate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -108,7 +109,8 @@ class TemplateResourcesTest {
         assertThat(stack.environment()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "JOBS_TABLE_NAME", stack.table("JobsTable").name(),
                 "EVENT_BUS_NAME", stack.eventBus("EventBus").name(),
-                "SUBMIT_DLQ_URL", stack.queue("SubmitDeadLetterQueue").url()));
+                "SUBMIT_DLQ_URL", stack.queue("SubmitDeadLetterQueue").url(),
+                "JOB_LOG_GROUP", stack.logGroup("JobLogGroup").name()));
     }
 
     @Test
@@ -253,13 +255,157 @@ class TemplateResourcesTest {
                 .hasMessageContaining("Fn::ImportValue");
     }
 
+    @Test
+    void theExamplePipelineIsLeftOutByDefault() {
+        assertThat(resources.logicalIds()).doesNotContain("TrainEvaluatePipeline");
+        assertThat(stack.resources()).doesNotContainKey("TrainEvaluatePipeline");
+    }
+
+    @Test
+    void theExamplePipelineTrainsThenEvaluatesTheTrainedJobThroughTheSubmitQueue() throws Exception {
+        CreatedStack pipeline = resources.withParameters(Map.of("ExamplePipeline", "train-evaluate"))
+                .create(ResourceNames.unique("t"));
+        String machine = pipeline.stateMachine("TrainEvaluatePipeline").arn();
+        String queue = pipeline.queue("SubmitQueue").url();
+        try {
+            String execution = aws.stepFunctions().startExecution(b -> b.stateMachineArn(machine).name("run-1")
+                    .input("""
+                            {"image": "python:3.12", "flavor": "cpu-basic", "trainCommand": ["python", "train.py"],
+                             "evaluateCommand": ["python", "evaluate.py"]}""")).executionArn();
+
+            JsonNode train = receiveOne(queue);
+            aws.stepFunctions().sendTaskSuccess(b -> b.taskToken(train.path("taskToken").asText())
+                    .output("{\"jobId\": \"0123456789abcdef01234567\", \"stage\": \"COMPLETED\"}"));
+            JsonNode evaluate = receiveOne(queue);
+            aws.stepFunctions().sendTaskSuccess(b -> b.taskToken(evaluate.path("taskToken").asText())
+                    .output("{\"jobId\": \"76543210fedcba9876543210\", \"stage\": \"COMPLETED\"}"));
+            var done = awaitEnd(execution);
+
+            assertThat(train.path("command").toString()).isEqualTo("[\"python\",\"train.py\"]");
+            assertThat(train.path("flavor").asText()).isEqualTo("cpu-basic");
+            assertThat(train.path("timeout").asText()).isEqualTo("2h");
+            assertThat(train.path("labels").toString()).isEqualTo("{\"pipeline\":\"train-evaluate\",\"step\":\"train\"}");
+            assertThat(evaluate.path("env").toString()).isEqualTo("{\"TRAIN_JOB_ID\":\"0123456789abcdef01234567\"}");
+            assertThat(evaluate.at("/labels/train-job").asText()).isEqualTo("0123456789abcdef01234567");
+            assertThat(evaluate.path("taskToken").asText()).isNotBlank().isNotEqualTo(train.path("taskToken").asText());
+            assertThat(done.statusAsString()).isEqualTo("SUCCEEDED");
+            assertThat(JSON.readTree(done.output()).at("/evaluateJob/jobId").asText())
+                    .isEqualTo("76543210fedcba9876543210");
+        } finally {
+            // moto 5.2.1 starts no other execution in this region while this state machine exists.
+            aws.stepFunctions().deleteStateMachine(b -> b.stateMachineArn(machine));
+        }
+    }
+
+    @Test
+    void aResourceWhoseConditionIsFalseIsLeftOut(@TempDir Path dir) throws IOException {
+        SamTemplate conditional = template(dir, """
+                    Always:
+                      Type: AWS::SQS::Queue
+                    OnlyInProd:
+                      Type: AWS::SQS::Queue
+                      Condition: IsProd
+                """, """
+                Parameters:
+                  Stage: {Type: String, Default: dev}
+                Conditions:
+                  IsProd: !Equals [!Ref Stage, prod]
+                """);
+        TemplateResources byDefault = new TemplateResources(conditional, aws);
+
+        assertThat(byDefault.logicalIds()).containsExactly("Always");
+        assertThat(byDefault.withParameters(Map.of("Stage", "prod")).logicalIds()).containsExactly("Always", "OnlyInProd");
+        assertThat(byDefault.withParameters(Map.of("Stage", "prod")).only(Set.of("AWS::SQS::Queue"))
+                .create(ResourceNames.unique("t")).resources()).containsOnlyKeys("Always", "OnlyInProd");
+    }
+
+    @Test
+    void aConditionThatCannotBeEvaluatedSaysWhich(@TempDir Path dir) throws IOException {
+        SamTemplate conditional = template(dir, """
+                    OnlyInProd:
+                      Type: AWS::SQS::Queue
+                      Condition: IsProd
+                """, """
+                Parameters:
+                  Stage: {Type: String}
+                Conditions:
+                  IsProd: !Equals [!Ref Stage, prod]
+                """);
+
+        assertThatThrownBy(() -> new TemplateResources(conditional, aws)).isInstanceOf(DevStackException.class)
+                .hasMessageContaining("OnlyInProd: its condition IsProd cannot be evaluated locally");
+    }
+
+    @Test
+    void aDefinitionStringGetsItsSubstitutions(@TempDir Path dir) throws IOException {
+        SamTemplate machine = template(dir, """
+                    Work:
+                      Type: AWS::SQS::Queue
+                    Flow:
+                      Type: AWS::StepFunctions::StateMachine
+                      Properties:
+                        RoleArn: arn:aws:iam::123456789012:role/flow
+                        DefinitionSubstitutions: {WorkUrl: !Ref Work}
+                        DefinitionString: '{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "${WorkUrl}", "End": true}}}'
+                """, "");
+
+        CreatedStack created = new TemplateResources(machine, aws).create(ResourceNames.unique("t"));
+        String definition = aws.stepFunctions()
+                .describeStateMachine(b -> b.stateMachineArn(created.stateMachine("Flow").arn())).definition();
+        aws.stepFunctions().deleteStateMachine(b -> b.stateMachineArn(created.stateMachine("Flow").arn()));
+
+        assertThat(JSON.readTree(definition).at("/States/P/Result").asText()).isEqualTo(created.queue("Work").url());
+        assertThat(created.stateMachine("Flow").ref()).isEqualTo(created.stateMachine("Flow").arn())
+                .startsWith("arn:aws:states:us-east-1:123456789012:stateMachine:t-");
+    }
+
+    @Test
+    void aPlaceholderWithoutASubstitutionIsRefused(@TempDir Path dir) throws IOException {
+        SamTemplate machine = template(dir, """
+                    Flow:
+                      Type: AWS::StepFunctions::StateMachine
+                      Properties:
+                        RoleArn: arn:aws:iam::123456789012:role/flow
+                        Definition: {StartAt: P, States: {P: {Type: Pass, Result: "${Nowhere}", End: true}}}
+                """, "");
+
+        assertThatThrownBy(() -> new TemplateResources(machine, aws).create(ResourceNames.unique("t")))
+                .isInstanceOf(DevStackException.class).hasMessageContaining("Flow: its definition names [Nowhere]");
+    }
+
+    private static JsonNode receiveOne(String queueUrl) throws IOException {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            var messages = aws.sqs().receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(1)).messages();
+            if (!messages.isEmpty()) {
+                aws.sqs().deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(messages.getFirst().receiptHandle()));
+                return JSON.readTree(messages.getFirst().body());
+            }
+        }
+        throw new AssertionError("no message on " + queueUrl + " within 10 s");
+    }
+
+    private static software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse awaitEnd(String execution)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        var described = aws.stepFunctions().describeExecution(b -> b.executionArn(execution));
+        while (described.statusAsString().equals("RUNNING") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            described = aws.stepFunctions().describeExecution(b -> b.executionArn(execution));
+        }
+        return described;
+    }
+
     private static Map<QueueAttributeName, String> attributes(String url) {
         return aws.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributes();
     }
 
     private static SamTemplate template(Path dir, String resources) throws IOException {
+        return template(dir, resources, "");
+    }
+
+    private static SamTemplate template(Path dir, String resources, String head) throws IOException {
         Path file = dir.resolve("template.yaml");
-        Files.writeString(file, "Resources:\n" + resources);
+        Files.writeString(file, head + "Resources:\n" + resources);
         return SamTemplate.load(file);
     }
 }

@@ -2,7 +2,11 @@ package dev.hfjobs.devstack;
 
 import java.nio.file.Path;
 
-/** One moto_server for this test JVM, as the functions' tests share one: stacks stay apart by name. */
+/**
+ * One moto_server for this test JVM, as the functions' tests share one: stacks stay apart by name. It runs
+ * Step Functions state machines; moto 5.2.1 runs one execution at a time per account and region, so a test that
+ * starts one deletes its state machine when done.
+ */
 final class TestMoto {
 
     private static MotoProcess moto;
@@ -14,6 +18,7 @@ final class TestMoto {
     static synchronized MotoProcess get() {
         if (moto == null) {
             moto = MotoProcess.start(0, Path.of("target/moto-server.log"));
+            moto.enableStepFunctions();
             aws = StackClients.forEndpoint(moto.endpoint());
             Runtime.getRuntime().addShutdownHook(new Thread(moto::close, "moto-server-stop"));
         }

@@ -78,6 +78,7 @@ final class HubAnswers {
             case TOKEN_UNAVAILABLE -> brownout("the token secret");
             case TOKEN_MISCONFIGURED -> tokenUnavailable();
             case STORE_UNAVAILABLE -> brownout("the job store");
+            case TASK_CALLBACK_UNAVAILABLE -> brownout("Step Functions");
             case HUB_UNAVAILABLE -> HttpAnswer.problem(502, "hub-unavailable", "The Hub is unavailable",
                     "try again with the same Idempotency-Key");
         };

@@ -34,7 +34,7 @@ final class Submissions {
         Optional<String> key = IdempotencyKeys.fromHeader(http);
         return new SubmitInput(http.body(), format, namespace, key.orElseGet(() -> IdempotencyKeys.fresh(http)),
                 key.isPresent() ? List.of() : List.of(new Problem("Idempotency-Key", IdempotencyKeys.RULE)),
-                Set.of(), Source.API, http.caller());
+                Set.of(), Source.API, http.caller(), null);
     }
 
     /** The project's answer: the job (201), or a problem document. */

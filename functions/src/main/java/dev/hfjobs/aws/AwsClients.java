@@ -18,9 +18,11 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -51,6 +53,8 @@ public final class AwsClients {
     private final Once<EventBridgeClient> eventBridge;
     private final Once<SqsClient> sqs;
     private final Once<DynamoDbClient> dynamoDb;
+    private final Once<SfnClient> stepFunctions;
+    private final Once<CloudWatchLogsClient> logs;
 
     private AwsClients(Region region, Configurer configurer) {
         this.region = region;
@@ -58,6 +62,8 @@ public final class AwsClients {
         this.eventBridge = new Once<>(() -> configurer.build(EventBridgeClient.builder()));
         this.sqs = new Once<>(() -> configurer.build(SqsClient.builder()));
         this.dynamoDb = new Once<>(() -> configurer.build(DynamoDbClient.builder()));
+        this.stepFunctions = new Once<>(() -> configurer.build(SfnClient.builder()));
+        this.logs = new Once<>(() -> configurer.build(CloudWatchLogsClient.builder()));
     }
 
     /**
@@ -93,12 +99,14 @@ public final class AwsClients {
         return new AwsClients(region, new Configurer(region, () -> http, () -> credentials, null, List.of()));
     }
 
-    /** Closes all four clients (throwaway ones: production clients live as long as the container). */
+    /** Closes every client (throwaway ones: production clients live as long as the container). */
     void closeAll() {
         secretsManager().close();
         eventBridge().close();
         sqs().close();
         dynamoDb().close();
+        stepFunctions().close();
+        logs().close();
     }
 
     static Region regionFrom(Map<String, String> env) {
@@ -135,6 +143,16 @@ public final class AwsClients {
     /** The DynamoDB client, built on the first call. */
     public DynamoDbClient dynamoDb() {
         return dynamoDb.get();
+    }
+
+    /** The Step Functions client (task callbacks), built on the first call. */
+    public SfnClient stepFunctions() {
+        return stepFunctions.get();
+    }
+
+    /** The CloudWatch Logs client (job logs), built on the first call. */
+    public CloudWatchLogsClient logs() {
+        return logs.get();
     }
 
     /** The settings every client shares; one HTTP client for all of them. */

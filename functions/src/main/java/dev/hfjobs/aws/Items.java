@@ -3,6 +3,7 @@ package dev.hfjobs.aws;
 import dev.hfjobs.store.ClaimStatus;
 import dev.hfjobs.store.IdempotencyClaim;
 import dev.hfjobs.store.JobRecord;
+import dev.hfjobs.store.TaskLink;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -85,6 +86,14 @@ final class Items {
         if (j.expiresAt() != null) {
             item.put(EXPIRES_AT, epochSeconds(j.expiresAt()));
         }
+        if (j.task() != null) {
+            put(item, "taskToken", j.task().token());
+            item.put("taskDone", AttributeValue.fromBool(j.task().done()));
+            put(item, "taskPending", j.task().pending());
+            if (!j.task().heartbeats()) {
+                item.put("taskQuiet", AttributeValue.fromBool(true));
+            }
+        }
         // The sparse index holds a job only while it may still change stage.
         if (j.active()) {
             item.put(ACTIVE_PK, s(ACTIVE));
@@ -108,7 +117,19 @@ final class Items {
                 instant(item, "updatedAt"),
                 str(item, "stageMessage"),
                 Long.parseLong(item.get("version").n()),
-                expiresAt(item));
+                expiresAt(item),
+                task(item));
+    }
+
+    private static TaskLink task(Map<String, AttributeValue> item) {
+        String token = str(item, "taskToken");
+        if (token == null) {
+            return null;
+        }
+        AttributeValue done = item.get("taskDone");
+        AttributeValue quiet = item.get("taskQuiet");
+        return new TaskLink(token, done != null && Boolean.TRUE.equals(done.bool()), str(item, "taskPending"),
+                quiet == null || !Boolean.TRUE.equals(quiet.bool()));
     }
 
     private static Map<String, String> labels(Map<String, AttributeValue> item) {

@@ -6,18 +6,24 @@ import dev.hfjobs.Once;
 import dev.hfjobs.hardware.Catalog;
 import dev.hfjobs.hardware.CatalogSource;
 import dev.hfjobs.hub.HfJobsClient;
+import dev.hfjobs.hub.HubResult;
+import dev.hfjobs.model.JobStage;
 import dev.hfjobs.ports.EventPublisher.HfEvent;
 import dev.hfjobs.ports.EventPublisher;
+import dev.hfjobs.ports.LogArchive;
+import dev.hfjobs.ports.TaskCallbacks;
 import dev.hfjobs.store.JobRecord;
 import dev.hfjobs.store.JobRecords;
 import dev.hfjobs.store.Leases;
 import dev.hfjobs.store.Page;
+import dev.hfjobs.store.TaskLink;
 import dev.hfjobs.submit.Tracking;
 import dev.hfjobs.wiring.Wiring;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,9 +66,12 @@ public final class StatusPoller {
     private final CatalogSource catalog;
     private final Clock clock;
     private final PollerSettings settings;
+    private final TaskFollowUps tasks;
+    private final FinishedJobs finished;
+    private final boolean archiving;
 
     public StatusPoller(HfJobsClient hub, JobRecords jobs, Leases leases, CatalogSource catalog, EventPublisher events,
-            Clock clock, PollerSettings settings) {
+            TaskCallbacks callbacks, LogArchive logArchive, Clock clock, PollerSettings settings) {
         this.hub = hub;
         this.jobs = jobs;
         this.leases = leases;
@@ -70,12 +79,15 @@ public final class StatusPoller {
         this.catalog = catalog;
         this.clock = clock;
         this.settings = settings;
+        this.tasks = new TaskFollowUps(callbacks);
+        this.finished = new FinishedJobs(hub, logArchive);
+        this.archiving = logArchive != LogArchive.NONE;
     }
 
     /** A poller over a function's parts. */
     public static StatusPoller of(Wiring wiring, PollerSettings settings) {
         return new StatusPoller(wiring.hub(), wiring.jobs(), wiring.leases(), wiring.catalog(), wiring.events(),
-                wiring.clock(), settings);
+                wiring.callbacks(), wiring.logArchive(), wiring.clock(), settings);
     }
 
     /** One run: every tracked active job checked once, unless the deadline comes first. */
@@ -96,22 +108,134 @@ public final class StatusPoller {
 
     private PollReport poll(Deadline deadline) {
         List<JobRecord> tracked = activeRecords(deadline);
+        // A job that ended is tracked only while its task is owed a callback: nothing to ask the Hub.
+        List<JobRecord> owed = tracked.stream().filter(JobRecord::terminal).toList();
         Map<String, List<JobRecord>> byNamespace = new TreeMap<>();
-        tracked.forEach(r -> byNamespace.computeIfAbsent(r.namespace(), ns -> new ArrayList<>()).add(r));
+        tracked.stream().filter(r -> !r.terminal()).forEach(r -> byNamespace.computeIfAbsent(r.namespace(), ns -> new ArrayList<>()).add(r));
         if (settings.defaultNamespace() != null) {
             byNamespace.computeIfAbsent(settings.defaultNamespace(), ns -> new ArrayList<>());
         }
         // Read at most once per run, by whichever namespace first needs a price.
-        Tally tally = new Tally(new Once<>(() -> catalog.current(deadline)));
+        Supplier<Optional<Catalog>> prices = new Once<>(() -> catalog.current(deadline));
+        List<Findings> found = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger leftOver = new AtomicInteger();
         inParallel(List.copyOf(byNamespace.entrySet()), NAMESPACES_AT_ONCE, entry -> {
             if (deadline.allows(MIN_FOR_NAMESPACE)) {
-                new NamespacePoll(entry.getKey(), entry.getValue(), this, deadline, tally).run();
+                found.add(new NamespacePoll(entry.getKey(), entry.getValue(), hub, clock, settings, prices, deadline)
+                        .find());
             } else {
                 leftOver.incrementAndGet();
             }
         });
-        return tally.report(tracked.size(), byNamespace.size() - leftOver.get(), leftOver.get());
+        Applied applied = apply(List.copyOf(found), owed, deadline);
+        int hubCalls = found.stream().mapToInt(Findings::hubCalls).sum() + applied.hubCalls();
+        int changes = found.stream().mapToInt(f -> f.changes().size()).sum();
+        int adopted = found.stream().mapToInt(f -> f.adopted().size()).sum();
+        return new PollReport(tracked.size(), byNamespace.size() - leftOver.get(), hubCalls, changes,
+                applied.recorded(), applied.unpublished(), adopted, applied.canceled(), applied.callbacks(),
+                leftOver.get(), false);
+    }
+
+    /**
+     * What applying the findings did: changes published and recorded, events not published, cancels,
+     * final task callbacks settled, and the Hub calls it took (cancels and log reads).
+     */
+    private record Applied(int recorded, int unpublished, int canceled, int callbacks, int hubCalls) {}
+
+    /** A change ready to go out: its event (completed for a job that ended) and the log lines behind it. */
+    private record Outgoing(Findings.Change change, HfEvent event, List<String> tail) {}
+
+    /**
+     * Every effect of a run, in one place: adopted jobs recorded, stuck jobs canceled (with their
+     * event), finished jobs' logs read once and copied, each change published and, once its event
+     * went out, its task called back and the change recorded; heartbeats for the tasks of live jobs;
+     * final callbacks an earlier run could not deliver sent again.
+     */
+    private Applied apply(List<Findings> found, List<JobRecord> owed, Deadline deadline) {
+        AtomicInteger hubCalls = new AtomicInteger();
+        List<JobRecord> adopted = found.stream().flatMap(f -> f.adopted().stream()).toList();
+        inParallel(adopted, WRITES_AT_ONCE, record -> jobs.put(record, deadline));
+        AtomicInteger canceled = new AtomicInteger();
+        List<Findings.Stuck> stuck = found.stream().flatMap(f -> f.stuck().stream()).toList();
+        inParallel(stuck, WRITES_AT_ONCE, job -> {
+            hubCalls.incrementAndGet();
+            if (hub.cancelJob(job.record().namespace(), job.record().jobId(), deadline)
+                    instanceof HubResult.Ok<Boolean>) {
+                canceled.incrementAndGet();
+                events.publish(List.of(StateChangeEvents.stuck(job.record(), job.since())), deadline);
+            }
+        });
+        List<Outgoing> outgoing = outgoing(found.stream().flatMap(f -> f.changes().stream()).toList(), hubCalls,
+                deadline);
+        Set<HfEvent> unpublished = new HashSet<>(events.publish(outgoing.stream().map(Outgoing::event).toList(),
+                deadline));
+        AtomicInteger callbacks = new AtomicInteger();
+        List<Outgoing> published = outgoing.stream().filter(o -> !unpublished.contains(o.event())).toList();
+        int recorded = record(published, callbacks, deadline);
+        Set<String> calledBack = new HashSet<>();
+        published.forEach(o -> calledBack.add(o.change().record().jobId()));
+        List<JobRecord> beating = found.stream().flatMap(f -> f.records().stream())
+                .filter(r -> r.task() != null && r.task().open() && r.task().heartbeats()
+                        && !calledBack.contains(r.jobId())).toList();
+        inParallel(beating, WRITES_AT_ONCE, record -> heartbeat(record, deadline));
+        inParallel(owed, WRITES_AT_ONCE, record -> {
+            if (settle(record, deadline)) {
+                callbacks.incrementAndGet();
+            }
+        });
+        return new Applied(recorded, unpublished.size(), canceled.get(), callbacks.get(), hubCalls.get());
+    }
+
+    /**
+     * The changes' events, those of finished jobs completed from one read of their log (when
+     * something needs it: an ERROR's last lines, the archive, a waiting task's failure cause).
+     */
+    private List<Outgoing> outgoing(List<Findings.Change> changes, AtomicInteger hubCalls, Deadline deadline) {
+        List<Outgoing> outgoing = Collections.synchronizedList(new ArrayList<>());
+        inParallel(changes, INSPECTIONS_AT_ONCE, change -> {
+            if (!change.updated().terminal()) {
+                outgoing.add(new Outgoing(change, change.event(), List.of()));
+                return;
+            }
+            FinishedJobs.Logs logs = FinishedJobs.Logs.NONE;
+            if (needsLogs(change)) {
+                hubCalls.incrementAndGet();
+                logs = finished.read(change.record().namespace(), change.record().jobId(), deadline);
+            }
+            outgoing.add(new Outgoing(change, finished.completed(change, logs, deadline),
+                    FinishedJobs.tail(logs.lines())));
+        });
+        return List.copyOf(outgoing);
+    }
+
+    private boolean needsLogs(Findings.Change change) {
+        String stage = change.updated().stage();
+        if (JobStage.DELETED.value().equals(stage)) {
+            return false; // nothing left to read
+        }
+        TaskLink task = change.record().task();
+        return archiving || JobStage.ERROR.value().equals(stage)
+                || task != null && task.open() && !JobStage.COMPLETED.value().equals(stage);
+    }
+
+    /** A heartbeat for a live job's task; a task that is over, or refuses heartbeats, is recorded as such. */
+    private void heartbeat(JobRecord record, Deadline deadline) {
+        TaskLink after = tasks.heartbeat(record.jobId(), record.task(), deadline);
+        if (!after.equals(record.task())) {
+            jobs.updateStage(record.nextVersion().withTask(after), record.version(), deadline);
+        }
+    }
+
+    /**
+     * The final callback of a job that ended in an earlier run, sent again (or, for a record an older
+     * version left without one, sent from what the record knows); true when it is settled.
+     */
+    private boolean settle(JobRecord record, Deadline deadline) {
+        TaskLink task = record.task();
+        TaskLink after = task.pending() != null ? tasks.retry(record.jobId(), task, deadline)
+                : tasks.finish(record.jobId(), task, TaskFollowUps.fromRecord(record), deadline);
+        jobs.updateStage(record.nextVersion().withTask(after), record.version(), deadline);
+        return after.done();
     }
 
     /**
@@ -149,62 +273,33 @@ public final class StatusPoller {
     }
 
     /**
-     * Publishes the events of a set of changes, then records each change whose event went out.
+     * Records the changes whose event went out, each with its task called back first: the final
+     * callback for a job that ended (kept as pending when Step Functions could not take it), a
+     * heartbeat for one that lives. A change whose event failed is not recorded, so it is found again
+     * on the next run: at least once, never lost.
      *
-     * @return how many were published and recorded
+     * @return how many were recorded
      */
-    void publishAndRecord(List<Change> changes, Tally tally, Deadline deadline) {
-        Set<HfEvent> unpublished = new HashSet<>(events.publish(changes.stream().map(Change::event).toList(),
-                deadline));
-        tally.unpublished.addAndGet(unpublished.size());
-        List<Change> published = changes.stream().filter(c -> !unpublished.contains(c.event())).toList();
-        inParallel(published, WRITES_AT_ONCE, change -> {
-            if (jobs.updateStage(change.updated(), change.record().version(), deadline)) {
-                tally.published.incrementAndGet();
+    private int record(List<Outgoing> published, AtomicInteger callbacks, Deadline deadline) {
+        AtomicInteger recorded = new AtomicInteger();
+        inParallel(published, WRITES_AT_ONCE, outgoing -> {
+            Findings.Change change = outgoing.change();
+            JobRecord updated = change.updated();
+            TaskLink task = updated.task();
+            if (task != null && task.open()) {
+                TaskLink after = updated.terminal()
+                        ? tasks.finish(updated.jobId(), task, TaskFollowUps.callback(outgoing.event().detail(),
+                                outgoing.tail()), deadline)
+                        : task.heartbeats() ? tasks.heartbeat(updated.jobId(), task, deadline) : task;
+                if (updated.terminal() && after.done()) {
+                    callbacks.incrementAndGet();
+                }
+                updated = updated.withTask(after);
+            }
+            if (jobs.updateStage(updated, change.record().version(), deadline)) {
+                recorded.incrementAndGet();
             }
         });
-    }
-
-    /** A stage change found: the record as it was, as it becomes, and its event. */
-    record Change(JobRecord record, JobRecord updated, HfEvent event) {}
-
-    HfJobsClient hub() {
-        return hub;
-    }
-
-    JobRecords jobs() {
-        return jobs;
-    }
-
-    EventPublisher events() {
-        return events;
-    }
-
-    Clock clock() {
-        return clock;
-    }
-
-    PollerSettings settings() {
-        return settings;
-    }
-
-    /** The state of one run: the catalog it read, and counters the namespaces fill in at once. */
-    static final class Tally {
-        final Supplier<Optional<Catalog>> catalog;
-        final AtomicInteger hubCalls = new AtomicInteger();
-        final AtomicInteger changes = new AtomicInteger();
-        final AtomicInteger published = new AtomicInteger();
-        final AtomicInteger unpublished = new AtomicInteger();
-        final AtomicInteger adopted = new AtomicInteger();
-        final AtomicInteger canceled = new AtomicInteger();
-
-        Tally(Supplier<Optional<Catalog>> catalog) {
-            this.catalog = catalog;
-        }
-
-        PollReport report(int tracked, int namespaces, int leftOver) {
-            return new PollReport(tracked, namespaces, hubCalls.get(), changes.get(), published.get(),
-                    unpublished.get(), adopted.get(), canceled.get(), leftOver, false);
-        }
+        return recorded.get();
     }
 }

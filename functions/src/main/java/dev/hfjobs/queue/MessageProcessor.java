@@ -39,7 +39,8 @@ final class MessageProcessor {
         String body = message.body() == null ? "" : message.body();
         String key = key(message, body);
         SubmitInput input = SubmitInput.runJob(body, "sqs:" + (key == null ? message.messageId() : key),
-                key == null ? List.of(KEY_PROBLEM) : List.of(), Set.of(KEY_FIELD), Source.SQS, message.senderId());
+                key == null ? List.of(KEY_PROBLEM) : List.of(), Set.of(KEY_FIELD), Source.SQS, message.senderId())
+                .withTaskToken(message.taskTokenAttribute());
         return switch (submit.submit(input, deadline)) {
             case SubmitOutcome.Created created when created.settled() -> new MessageOutcome.Done(created.job().id());
             case SubmitOutcome.Created created -> new MessageOutcome.Retry("job " + created.job().id()

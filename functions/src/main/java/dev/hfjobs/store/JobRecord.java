@@ -22,8 +22,9 @@ import java.util.Set;
  * @param trackingId the {@code hfjobs-} tracking label's value; may be null
  * @param updatedAt when the stage was last seen changing; may be null
  * @param stageMessage the Hub's message for the stage; may be null
- * @param version optimistic-locking counter, starting at 0; see {@link JobStore#updateStage}
+ * @param version optimistic-locking counter, starting at 0; see {@link JobRecords#updateStage}
  * @param expiresAt when DynamoDB may delete the record (TTL, second precision); null keeps it
+ * @param task the Step Functions task waiting for the job, or null
  */
 public record JobRecord(
         String jobId,
@@ -40,7 +41,8 @@ public record JobRecord(
         Instant updatedAt,
         String stageMessage,
         long version,
-        Instant expiresAt) {
+        Instant expiresAt,
+        TaskLink task) {
 
     /** The stages after which a job never changes again. */
     public static final Set<String> TERMINAL_STAGES = Set.of("COMPLETED", "CANCELED", "ERROR", "DELETED");
@@ -55,20 +57,54 @@ public record JobRecord(
         }
     }
 
-    /** True while the job can still change stage (the poller watches it). */
-    public boolean active() {
-        return !TERMINAL_STAGES.contains(stage.toUpperCase(Locale.ROOT));
+    /** A record without a waiting task. */
+    public JobRecord(String jobId, String namespace, String stage, String flavor, Map<String, String> labels,
+            Instant submittedAt, String source, String caller, String idempotencyKey, String url, String trackingId,
+            Instant updatedAt, String stageMessage, long version, Instant expiresAt) {
+        this(jobId, namespace, stage, flavor, labels, submittedAt, source, caller, idempotencyKey, url, trackingId,
+                updatedAt, stageMessage, version, expiresAt, null);
     }
 
-    /** This record at a new stage, with the version incremented, ready for {@link JobStore#updateStage}. */
+    /**
+     * True while the poller watches the job: while it can still change stage, and after that while a
+     * waiting task is still owed its final callback.
+     */
+    public boolean active() {
+        return !terminal() || task != null && task.open();
+    }
+
+    /** True once the job can no longer change stage. */
+    public boolean terminal() {
+        return TERMINAL_STAGES.contains(stage.toUpperCase(Locale.ROOT));
+    }
+
+    /** This record at a new stage, with the version incremented, ready for {@link JobRecords#updateStage}. */
     public JobRecord withStage(String newStage, String newMessage, Instant newUpdatedAt) {
         return new JobRecord(jobId, namespace, newStage, flavor, labels, submittedAt, source, caller,
-                idempotencyKey, url, trackingId, newUpdatedAt, newMessage, version + 1, expiresAt);
+                idempotencyKey, url, trackingId, newUpdatedAt, newMessage, version + 1, expiresAt, task);
     }
 
     /** This record with another expiry (e.g. set once the job is terminal). */
     public JobRecord withExpiresAt(Instant newExpiresAt) {
         return new JobRecord(jobId, namespace, stage, flavor, labels, submittedAt, source, caller,
-                idempotencyKey, url, trackingId, updatedAt, stageMessage, version, newExpiresAt);
+                idempotencyKey, url, trackingId, updatedAt, stageMessage, version, newExpiresAt, task);
+    }
+
+    /** This record with another task state (the version is not changed: see {@link #withStage}). */
+    public JobRecord withTask(TaskLink newTask) {
+        return new JobRecord(jobId, namespace, stage, flavor, labels, submittedAt, source, caller,
+                idempotencyKey, url, trackingId, updatedAt, stageMessage, version, expiresAt, newTask);
+    }
+
+    /** This record as the next version, unchanged otherwise (for a write that changes only the task). */
+    public JobRecord nextVersion() {
+        return new JobRecord(jobId, namespace, stage, flavor, labels, submittedAt, source, caller,
+                idempotencyKey, url, trackingId, updatedAt, stageMessage, version + 1, expiresAt, task);
+    }
+
+    @Override
+    public String toString() {
+        return "JobRecord[jobId=" + jobId + ", namespace=" + namespace + ", stage=" + stage + ", version=" + version
+                + ", task=" + task + "]";
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hfjobs.model.JobInfo;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.store.TaskTokens;
 import java.net.URI;
 
 /**
@@ -39,6 +40,11 @@ public final class JobViews {
             return Wire.mapper().createObjectNode().put("omitted", "the request is not a JSON object");
         }
         JsonNode copy = request.deepCopy();
+        if (copy instanceof ObjectNode object && object.get(SubmitService.TASK_TOKEN_FIELD) instanceof JsonNode token
+                && token.isTextual()) {
+            // A task token is a credential for the task: never in an event, only its fingerprint.
+            object.put(SubmitService.TASK_TOKEN_FIELD, TaskTokens.fingerprint(token.textValue()));
+        }
         if (copy instanceof ObjectNode object && object.has("secrets")) {
             JsonNode secrets = object.get("secrets");
             if (secrets instanceof ObjectNode named) {

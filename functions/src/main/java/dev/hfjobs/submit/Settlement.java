@@ -9,10 +9,12 @@ import dev.hfjobs.store.IdempotencyClaim;
 import dev.hfjobs.store.JobRecord;
 import dev.hfjobs.store.JobRecords;
 import dev.hfjobs.store.StoreUnavailableException;
+import dev.hfjobs.store.TaskLink;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What follows a job's creation (or its discovery on a replay): the claim marked done, the record
@@ -40,6 +42,9 @@ final class Settlement {
         URI url = job.url(endpoint, namespace);
         boolean settled = replayed || complete(job, claim, namespace, deadline);
         settled &= record(job, command, claim, namespace, url, deadline);
+        if (replayed && command.taskToken() != null) {
+            settled &= attachTask(job.id(), command.taskToken(), deadline);
+        }
         settled &= events.publish(List.of(SubmitEvents.submitted(job, url, command, namespace)), deadline).isEmpty();
         return new SubmitOutcome.Created(job, url, replayed, settled);
     }
@@ -56,12 +61,30 @@ final class Settlement {
         }
     }
 
+    /**
+     * A repeat that carries another task token (Step Functions retried its task) makes the job's
+     * callbacks go to the new task: the poller calls back whoever waits now.
+     */
+    private boolean attachTask(String jobId, String token, Deadline deadline) {
+        try {
+            Optional<JobRecord> current = jobs.find(jobId, deadline);
+            if (current.isEmpty() || current.get().task() != null && current.get().task().token().equals(token)) {
+                return true;
+            }
+            return jobs.updateStage(current.get().withTask(TaskLink.waiting(token)).nextVersion(),
+                    current.get().version(), deadline);
+        } catch (StoreUnavailableException e) {
+            return false;
+        }
+    }
+
     private boolean record(JobInfo job, SubmitCommand command, IdempotencyClaim claim, String namespace, URI url,
             Deadline deadline) {
         Instant now = clock.instant();
         JobRecord record = new JobRecord(job.id(), namespace, job.stage().value(), job.flavor(), job.labels(),
                 job.createdAt() != null ? job.createdAt() : now, command.source().label(), command.caller(),
-                command.idempotencyKey(), url.toString(), claim.trackingId(), now, job.status().message(), 0, null);
+                command.idempotencyKey(), url.toString(), claim.trackingId(), now, job.status().message(), 0, null,
+                command.taskToken() == null ? null : TaskLink.waiting(command.taskToken()));
         try {
             jobs.put(record, deadline);
             return true;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hfjobs.model.JobInfo;
 import dev.hfjobs.model.Wire;
 import dev.hfjobs.ports.EventPublisher.HfEvent;
+import dev.hfjobs.store.TaskTokens;
 import java.net.URI;
 
 /** The two events of a submission: {@code HF Job Submitted} and {@code HF Job Submission Failed}. */
@@ -24,6 +25,10 @@ public final class SubmitEvents {
         detail.put("source", command.source().label());
         detail.put("idempotencyKey", command.idempotencyKey());
         detail.put("caller", command.caller());
+        if (command.taskToken() != null) {
+            // Which task waits, for correlation: its fingerprint, never the token.
+            detail.put("taskToken", TaskTokens.fingerprint(command.taskToken()));
+        }
         detail.set("job", JobViews.job(job, url));
         return new HfEvent(SUBMITTED, job.id() + ":SUBMITTED", detail);
     }

@@ -19,9 +19,11 @@ import java.util.Set;
  * @param extraFields body fields the transport consumes itself, so they are not unknown fields
  * @param source API or SQS
  * @param caller who asked (IAM principal, JWT subject, queue sender); may be null
+ * @param taskToken a Step Functions task token the transport received beside the body (an SQS
+ *     message attribute), or null; a run_job body may carry one as its {@code taskToken} field
  */
 public record SubmitInput(String body, Format format, String pathNamespace, String idempotencyKey,
-        List<Problem> problems, Set<String> extraFields, Source source, String caller) {
+        List<Problem> problems, Set<String> extraFields, Source source, String caller, String taskToken) {
 
     /** The names a submit body uses. */
     public enum Format {
@@ -46,12 +48,20 @@ public record SubmitInput(String body, Format format, String pathNamespace, Stri
     /** A body with run_job's names (the project's {@code POST /jobs}, a queue message). */
     public static SubmitInput runJob(String body, String idempotencyKey, List<Problem> problems,
             Set<String> extraFields, Source source, String caller) {
-        return new SubmitInput(body, Format.RUN_JOB, null, idempotencyKey, problems, extraFields, source, caller);
+        return new SubmitInput(body, Format.RUN_JOB, null, idempotencyKey, problems, extraFields, source, caller,
+                null);
+    }
+
+    /** This input with a task token received beside the body. */
+    public SubmitInput withTaskToken(String token) {
+        return new SubmitInput(body, format, pathNamespace, idempotencyKey, problems, extraFields, source, caller,
+                token);
     }
 
     /** The Hub's job spec posted to {@code namespace} ({@code POST /api/jobs/{namespace}}). */
     public static SubmitInput hubSpec(String body, String namespace, String idempotencyKey, Source source,
             String caller) {
-        return new SubmitInput(body, Format.HUB_SPEC, namespace, idempotencyKey, List.of(), Set.of(), source, caller);
+        return new SubmitInput(body, Format.HUB_SPEC, namespace, idempotencyKey, List.of(), Set.of(), source, caller,
+                null);
     }
 }

@@ -97,7 +97,9 @@ public sealed interface SubmitOutcome {
         TOKEN_UNAVAILABLE,
         /** The token secret is missing, denied or malformed: an operator must fix it. */
         TOKEN_MISCONFIGURED,
-        STORE_UNAVAILABLE
+        STORE_UNAVAILABLE,
+        /** A rejected request's waiting task could not be told (Step Functions throttled or failing). */
+        TASK_CALLBACK_UNAVAILABLE
     }
 
     /** Whether a queue should deliver the message again (a transient outcome or unsettled success). */

@@ -17,6 +17,7 @@ import dev.hfjobs.model.Validated;
 import dev.hfjobs.model.Wire;
 import dev.hfjobs.model.WireSpecs;
 import dev.hfjobs.ports.EventPublisher;
+import dev.hfjobs.ports.TaskCallbacks;
 import dev.hfjobs.store.ClaimLostException;
 import dev.hfjobs.store.ClaimOutcome;
 import dev.hfjobs.store.ClaimStatus;
@@ -24,12 +25,16 @@ import dev.hfjobs.store.Claims;
 import dev.hfjobs.store.IdempotencyClaim;
 import dev.hfjobs.store.JobRecords;
 import dev.hfjobs.store.StoreUnavailableException;
+import dev.hfjobs.store.TaskTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns a submit request into exactly one Hub job, or says why it cannot.
@@ -51,19 +56,24 @@ public final class SubmitService {
     // POSTs in one invocation: the first, and one more once the Hub has been searched.
     private static final int MAX_POSTS = 2;
 
+    /** The body field (and SQS message attribute) that carries a Step Functions task token. */
+    public static final String TASK_TOKEN_FIELD = "taskToken";
+
     private final HfJobsClient hub;
     private final Claims claims;
     private final EventPublisher events;
+    private final TaskCallbacks callbacks;
     private final NamespaceResolver namespaces;
     private final Clock clock;
     private final Settlement settlement;
     private final SubmitPolicy policy;
 
     public SubmitService(HfJobsClient hub, Claims claims, JobRecords jobs, EventPublisher events,
-            NamespaceResolver namespaces, SubmitPolicy policy, Clock clock) {
+            TaskCallbacks callbacks, NamespaceResolver namespaces, SubmitPolicy policy, Clock clock) {
         this.hub = hub;
         this.claims = claims;
         this.events = events;
+        this.callbacks = callbacks;
         this.namespaces = namespaces;
         this.policy = policy;
         this.clock = clock;
@@ -71,28 +81,60 @@ public final class SubmitService {
     }
 
     /** Submits; never throws for Hub, token or store trouble (see {@link SubmitOutcome}). */
-    public SubmitOutcome submit(SubmitInput input, Deadline deadline) {
+    public SubmitOutcome submit(SubmitInput given, Deadline deadline) {
         JsonNode body;
         try {
-            body = Wire.parse(input.body());
+            body = Wire.parse(given.body());
         } catch (ModelException e) {
-            return reject(input, null, new SubmitOutcome.Rejected(SubmitOutcome.Reason.MALFORMED_JSON,
-                    "the body is not JSON: " + e.getMessage(), input.problems(), null), deadline);
+            return reject(given, null, new SubmitOutcome.Rejected(SubmitOutcome.Reason.MALFORMED_JSON,
+                    "the body is not JSON: " + e.getMessage(), given.problems(), null), deadline);
         }
+        SubmitInput input = withTaskToken(given, body);
         return switch (parse(input, body)) {
             case Validated.Invalid<SubmitRequest> invalid -> invalid(input, body, invalid.problems(), deadline);
             case Validated.Valid<SubmitRequest> valid when !input.problems().isEmpty() ->
                     invalid(input, body, List.of(), deadline);
             case Validated.Valid<SubmitRequest> valid -> checked(input, body, new SubmitCommand(valid.value(),
-                    input.source(), input.caller(), input.idempotencyKey()), deadline);
+                    input.source(), input.caller(), input.idempotencyKey(), input.taskToken()), deadline);
         };
+    }
+
+    /**
+     * The task token the request carries: the transport's (an SQS attribute), else the run_job body's
+     * {@code taskToken} field. One that breaks the rule is a problem of the request (and cannot be
+     * called back).
+     */
+    private static SubmitInput withTaskToken(SubmitInput input, JsonNode body) {
+        if (input.format() != SubmitInput.Format.RUN_JOB) {
+            return input;
+        }
+        JsonNode field = body.path(TASK_TOKEN_FIELD);
+        String token = input.taskToken() != null ? input.taskToken() : field.isTextual() ? field.textValue() : null;
+        boolean given = input.taskToken() != null || !field.isMissingNode() && !field.isNull();
+        if (!given) {
+            return input;
+        }
+        Optional<String> valid = TaskTokens.valid(token);
+        if (valid.isPresent()) {
+            return input.withTaskToken(valid.get());
+        }
+        List<Problem> problems = new ArrayList<>(input.problems());
+        problems.add(new Problem(TASK_TOKEN_FIELD, TaskTokens.RULE));
+        return new SubmitInput(input.body(), input.format(), input.pathNamespace(), input.idempotencyKey(), problems,
+                input.extraFields(), input.source(), input.caller(), null);
     }
 
     private static Validated<SubmitRequest> parse(SubmitInput input, JsonNode body) {
         return switch (input.format()) {
-            case RUN_JOB -> JobRequests.parseSubmit(body, input.extraFields());
+            case RUN_JOB -> JobRequests.parseSubmit(body, withTaskTokenField(input.extraFields()));
             case HUB_SPEC -> WireSpecs.parseJobSpec(body).map(spec -> new SubmitRequest(spec, input.pathNamespace()));
         };
+    }
+
+    private static Set<String> withTaskTokenField(Set<String> extraFields) {
+        Set<String> fields = new HashSet<>(extraFields);
+        fields.add(TASK_TOKEN_FIELD);
+        return fields;
     }
 
     private SubmitOutcome invalid(SubmitInput input, JsonNode body, List<Problem> found, Deadline deadline) {
@@ -234,7 +276,11 @@ public final class SubmitService {
                 "the idempotency key was already used for a different request", List.of(), null), deadline);
     }
 
-    /** The one place a request that can never become a job is published, before it is answered. */
+    /**
+     * The one place a request that can never become a job is published, before it is answered; a
+     * task waiting for it is failed at once ({@code HFJob.SubmissionFailed}), so a pipeline never
+     * waits for its timeout. When that callback cannot be made now, the request is retried instead.
+     */
     private SubmitOutcome reject(SubmitInput input, JsonNode body, SubmitOutcome.Rejected rejected,
             Deadline deadline) {
         List<EventPublisher.HfEvent> unpublished = events.publish(List.of(SubmitEvents.failed(rejected, body,
@@ -242,6 +288,12 @@ public final class SubmitService {
         if (!unpublished.isEmpty()) {
             Log.warn("failure event not published", Map.of("reason", rejected.reason().code(),
                     "idempotencyKey", input.idempotencyKey()));
+        }
+        // A token is only called back once it follows the rule (a malformed body never had it checked).
+        Optional<String> token = Optional.ofNullable(input.taskToken()).flatMap(TaskTokens::valid);
+        if (token.isPresent() && callbacks.fail(token.get(), TaskOutcomes.SUBMISSION_FAILED,
+                TaskOutcomes.submissionFailed(rejected), deadline) instanceof TaskCallbacks.Result.Retry retry) {
+            return new SubmitOutcome.Unavailable(SubmitOutcome.Cause.TASK_CALLBACK_UNAVAILABLE, retry.reason(), null);
         }
         return rejected;
     }

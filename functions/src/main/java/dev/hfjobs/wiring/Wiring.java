@@ -3,12 +3,14 @@ package dev.hfjobs.wiring;
 import dev.hfjobs.Deadline;
 import dev.hfjobs.FunctionsException;
 import dev.hfjobs.aws.AwsClients;
+import dev.hfjobs.aws.CloudWatchLogArchive;
 import dev.hfjobs.aws.DynamoDbClaims;
 import dev.hfjobs.aws.DynamoDbDocuments;
 import dev.hfjobs.aws.DynamoDbJobRecords;
 import dev.hfjobs.aws.DynamoDbLeases;
 import dev.hfjobs.aws.EventBridgePublisher;
 import dev.hfjobs.aws.SecretsManagerTokenProvider;
+import dev.hfjobs.aws.SfnTaskCallbacks;
 import dev.hfjobs.aws.SqsDeadLetterQueue;
 import dev.hfjobs.hardware.CatalogSource;
 import dev.hfjobs.hub.HfJobsClient;
@@ -17,6 +19,8 @@ import dev.hfjobs.ports.DeadLetterQueue;
 import dev.hfjobs.ports.DeadLetterQueueException;
 import dev.hfjobs.ports.EventPublisher;
 import dev.hfjobs.ports.GroupedPublisher;
+import dev.hfjobs.ports.LogArchive;
+import dev.hfjobs.ports.TaskCallbacks;
 import dev.hfjobs.store.Claims;
 import dev.hfjobs.store.Documents;
 import dev.hfjobs.store.JobRecords;
@@ -42,13 +46,15 @@ import java.util.Optional;
  * @param leases the leases (the poller's)
  * @param events the event publisher
  * @param deadLetters the queue's dead-letter queue (only the queue function uses it)
+ * @param callbacks the callbacks of Step Functions tasks that wait for jobs
+ * @param logArchive where finished jobs' logs are copied ({@code JOB_LOG_GROUP}); none when unset
  * @param namespaces the default namespace
  * @param maxJobCostUsd {@code MAX_JOB_COST_USD}: the most a job may cost at worst; null for no limit
  * @param clock the clock
  */
 public record Wiring(HfJobsClient hub, Claims claims, JobRecords jobs, Documents documents, Leases leases,
-        EventPublisher events, DeadLetterQueue deadLetters, NamespaceResolver namespaces, BigDecimal maxJobCostUsd,
-        Clock clock) {
+        EventPublisher events, DeadLetterQueue deadLetters, TaskCallbacks callbacks, LogArchive logArchive,
+        NamespaceResolver namespaces, BigDecimal maxJobCostUsd, Clock clock) {
 
     /** The default Hub. */
     public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
@@ -60,18 +66,26 @@ public record Wiring(HfJobsClient hub, Claims claims, JobRecords jobs, Documents
 
     /** The submit service over these parts, checking requests against {@code catalog} (shared with routes). */
     public SubmitService submitService(CatalogSource catalog) {
-        return new SubmitService(hub, claims, jobs, events, namespaces, new SubmitPolicy(catalog, maxJobCostUsd),
-                clock);
+        return new SubmitService(hub, claims, jobs, events, callbacks, namespaces, new SubmitPolicy(catalog,
+                maxJobCostUsd), clock);
     }
 
     /** These parts with another event publisher (tests: a flaky one). */
     public Wiring withEvents(EventPublisher other) {
-        return new Wiring(hub, claims, jobs, documents, leases, other, deadLetters, namespaces, maxJobCostUsd, clock);
+        return new Wiring(hub, claims, jobs, documents, leases, other, deadLetters, callbacks, logArchive, namespaces,
+                maxJobCostUsd, clock);
+    }
+
+    /** These parts with other task callbacks (tests: Step Functions throttling or failing). */
+    public Wiring withCallbacks(TaskCallbacks other) {
+        return new Wiring(hub, claims, jobs, documents, leases, events, deadLetters, other, logArchive, namespaces,
+                maxJobCostUsd, clock);
     }
 
     /** These parts with another clock. */
     public Wiring withClock(Clock other) {
-        return new Wiring(hub, claims, jobs, documents, leases, events, deadLetters, namespaces, maxJobCostUsd, other);
+        return new Wiring(hub, claims, jobs, documents, leases, events, deadLetters, callbacks, logArchive, namespaces,
+                maxJobCostUsd, other);
     }
 
     /** The hardware catalog as stored by the catalog function, else the Hub's. */
@@ -96,8 +110,14 @@ public record Wiring(HfJobsClient hub, Claims claims, JobRecords jobs, Documents
         return new Wiring(hub, new DynamoDbClaims(aws.dynamoDb(), table), new DynamoDbJobRecords(aws.dynamoDb(), table),
                 new DynamoDbDocuments(aws.dynamoDb(), table), new DynamoDbLeases(aws.dynamoDb(), table),
                 new GroupedPublisher(new EventBridgePublisher(aws.eventBridge(), required(env, "EVENT_BUS_NAME"))),
-                deadLetters, new NamespaceResolver(optional(env, "HF_NAMESPACE"), hub), maxCost(env),
-                Clock.systemUTC());
+                deadLetters, new SfnTaskCallbacks(aws::stepFunctions), logArchive(env, aws),
+                new NamespaceResolver(optional(env, "HF_NAMESPACE"), hub), maxCost(env), Clock.systemUTC());
+    }
+
+    /** {@code JOB_LOG_GROUP}: finished jobs' logs are copied there; unset, nothing is copied. */
+    private static LogArchive logArchive(Map<String, String> env, AwsClients aws) {
+        return optional(env, "JOB_LOG_GROUP").<LogArchive>map(group -> new CloudWatchLogArchive(aws::logs, group,
+                Clock.systemUTC())).orElse(LogArchive.NONE);
     }
 
     private static BigDecimal maxCost(Map<String, String> env) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hfjobs.store.JobRecord;
 import dev.hfjobs.store.Page;
 import dev.hfjobs.store.StoreUnavailableException;
+import dev.hfjobs.store.TaskLink;
 import dev.hfjobs.testing.MotoServer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,6 +81,28 @@ class DynamoDbJobRecordsTest {
 
         assertThat(rawItem("j-active")).containsEntry("activePk", AttributeValue.fromS("ACTIVE"));
         assertThat(rawItem("j-done")).doesNotContainKey("activePk");
+    }
+
+    @Test
+    void waitingTaskRoundTripsWithItsPendingCallback() {
+        JobRecord waiting = job("j-task", "ERROR").withTask(TaskLink.waiting("AQCEtoken/+=").withPending(
+                "{\"error\":\"HFJob.ERROR\",\"cause\":\"{}\"}"));
+
+        store.put(waiting, soon());
+
+        assertThat(store.find("j-task", soon())).contains(waiting);
+        assertThat(waiting.toString()).doesNotContain("AQCEtoken").contains("sha256:");
+    }
+
+    @Test
+    void endedJobStaysIndexedWhileItsTaskIsOwedACallback() {
+        store.put(job("j-owed", "COMPLETED").withTask(TaskLink.waiting("AQCEowed")), soon());
+        store.put(job("j-settled", "COMPLETED").withTask(TaskLink.waiting("AQCEsettled").finished()), soon());
+        store.put(job("j-live", "RUNNING").withTask(TaskLink.waiting("AQCElive").finished()), soon());
+
+        assertThat(rawItem("j-owed")).containsEntry("activePk", AttributeValue.fromS("ACTIVE"));
+        assertThat(rawItem("j-settled")).doesNotContainKey("activePk");
+        assertThat(rawItem("j-live")).containsEntry("activePk", AttributeValue.fromS("ACTIVE"));
     }
 
     @Test

@@ -112,8 +112,9 @@ class StatusPollerTest {
 
         assertThat(moved.changes()).isEqualTo(220);
         assertThat(moved.published()).isEqualTo(220);
-        // Listing pages, plus one inspection per job that left the active listing (120 terminal).
-        assertThat(moved.hubCalls()).isEqualTo(2 + 2 + 120);
+        // Listing pages, one inspection per job that left the active listing (120 terminal), and one
+        // log read per job that ended in ERROR (its event carries the last lines).
+        assertThat(moved.hubCalls()).isEqualTo(2 + 2 + 120 + 30);
         assertThat(stageOf(alice.get(0).id())).isEqualTo("RUNNING");
         assertThat(stageOf(alice.get(120).id())).isEqualTo("COMPLETED");
         assertThat(store.find(alice.get(120).id(), soon()).orElseThrow().expiresAt()).isAfter(Instant.now().plus(Duration.ofDays(6)));

@@ -84,6 +84,11 @@ class QueueSubmitFunctionTest {
     }
 
     Set<String> failures(JsonNode event) {
+        return failures(function, stack, event);
+    }
+
+    /** The ids of the batch items {@code function} asked SQS to deliver again. */
+    static Set<String> failures(QueueSubmitFunction function, TestStack stack, JsonNode event) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             function.handleRequest(new ByteArrayInputStream(Wire.write(event).getBytes(StandardCharsets.UTF_8)), out,

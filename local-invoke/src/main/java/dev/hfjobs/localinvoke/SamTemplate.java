@@ -67,6 +67,22 @@ public final class SamTemplate {
     }
 
     /**
+     * One of the template's {@code Conditions}, evaluated with these parameter values (over the defaults) and
+     * region, as {@code sam local} would: {@code Fn::Equals}, {@code Fn::Not}, {@code Fn::And}, {@code Fn::Or},
+     * {@code Condition} over what {@link Intrinsics} resolves. Tools that create a template's resources locally
+     * use it to leave out a resource whose {@code Condition} is false.
+     *
+     * @return the condition's value; empty when the template has no such condition or it cannot be evaluated
+     *     locally (a parameter without a value, an intrinsic that is not resolved locally)
+     */
+    public Optional<Boolean> condition(String name, Overrides overrides) {
+        Intrinsics intrinsics = new Intrinsics(parameterValues(overrides.parameters()), root.path("Resources"),
+                root.path("Conditions"), overrides.region());
+        JsonNode value = intrinsics.resolve(JsonNodeFactory.instance.objectNode().put("Condition", name));
+        return value.isBoolean() ? Optional.of(value.booleanValue()) : Optional.empty();
+    }
+
+    /**
      * What each function's environment variables (Globals included) name with a plain {@code Ref}: a
      * resource's logical id or a parameter, by variable name, e.g. {@code JOBS_TABLE_NAME -> JobsTable}.
      * Tools that create a template's resources locally use it to tell the functions their names. When

@@ -88,6 +88,20 @@ class SamTemplateTest {
     }
 
     @Test
+    void conditionsFollowTheParameterValuesAndNestedConditions() {
+        Overrides prod = Overrides.none().withParameters(Map.of("Stage", "prod"));
+        Overrides test = Overrides.none().withParameters(Map.of("Stage", "test"));
+
+        assertThat(template.condition("IsProd", prod)).contains(true);
+        assertThat(template.condition("IsProd", test)).contains(false);
+        assertThat(template.condition("DefaultGreetingOutsideProd", test)).contains(true);
+        assertThat(template.condition("DefaultGreetingOutsideProd", prod)).contains(false);
+        // Stage has no default: without a value the condition cannot be told.
+        assertThat(template.condition("IsProd", Overrides.none())).isEmpty();
+        assertThat(template.condition("NoSuchCondition", test)).isEmpty();
+    }
+
+    @Test
     void noValueLeavesTheVariableDeclaredAndEmptySoEnvJsonCanSetIt() {
         Overrides stageTest = Overrides.none().withParameters(Map.of("Stage", "test"));
 

@@ -14,28 +14,42 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Access in the project's template.yaml: the HTTP API never anonymous, and each function's role
- * naming only the actions its code uses, never on {@code "*"}.
+ * naming only the actions its code uses, never on {@code "*"} but for the Step Functions task
+ * callbacks, which AWS authorizes on no resource type (see {@link #CALLBACKS}).
  */
 class TemplateAccessTest {
     static final Set<String> LOGS = Set.of("logs:CreateLogStream", "logs:PutLogEvents");
     // Only present when the token secret has its own KMS key (a template condition).
     static final Set<String> SECRET = Set.of("secretsmanager:GetSecretValue", "kms:Decrypt");
+    /**
+     * The one exception to "never on *": the Service Authorization Reference lists no resource type
+     * for these actions (a policy must name "*"), and the tokens come from users' own state machines.
+     */
+    static final Set<String> CALLBACKS = Set.of("states:SendTaskHeartbeat", "states:SendTaskSuccess",
+            "states:SendTaskFailure");
+    /** The API and queue functions only fail tasks (a request that can never become a job). */
+    static final Set<String> FAIL_TASK = Set.of("states:SendTaskFailure");
+    static final Set<String> JOB_LOGS = Set.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:GetLogEvents");
     static final Map<String, Set<String>> USED = Map.of(
-            "ApiFunction", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-                    "events:PutEvents"),
-            "QueueSubmitFunction", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+            "ApiFunction", union(Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                    "dynamodb:DeleteItem", "events:PutEvents"), FAIL_TASK),
+            "QueueSubmitFunction", union(Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
                     "dynamodb:DeleteItem", "events:PutEvents", "sqs:SendMessage", "sqs:ReceiveMessage",
-                    "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
-            "StatusPollerFunction", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem",
-                    "dynamodb:Query", "events:PutEvents"),
+                    "sqs:DeleteMessage", "sqs:GetQueueAttributes"), FAIL_TASK),
+            "StatusPollerFunction", union(Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem",
+                    "dynamodb:Query", "events:PutEvents"), CALLBACKS, JOB_LOGS),
             "HardwareCatalogFunction", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "events:PutEvents"));
 
     static JsonNode resources() {
+        return CfnYaml.read(templateFile()).path("Resources");
+    }
+
+    static Path templateFile() {
         Path template = Path.of("template.yaml");
         for (Path dir = Path.of("").toAbsolutePath(); !Files.exists(template) && dir != null; dir = dir.getParent()) {
             template = dir.resolve("template.yaml");
         }
-        return CfnYaml.read(template).path("Resources");
+        return template;
     }
 
     @Test
@@ -92,6 +106,9 @@ class TemplateAccessTest {
                 (action.isArray() ? action : List.of(action)).forEach(a -> actions.add(((JsonNode) a).asText()));
                 JsonNode resource = statement.path("Resource");
                 assertThat(resource.isMissingNode()).as(function + " statement has a Resource").isFalse();
+                if (isCallbackStatement(statement)) {
+                    continue;
+                }
                 assertThat(resource.toString()).as(function + " resource").doesNotContain("\"*\"");
                 assertThat(resource.isTextual() && resource.asText().equals("*")).isFalse();
             }
@@ -102,7 +119,133 @@ class TemplateAccessTest {
                     .contains("secretsmanager:GetSecretValue").noneMatch(a -> a.contains("*"));
             System.out.println("ROBUST template: " + function + " -> " + actions);
         }
-        System.out.println("ROBUST template: " + statements + " policy statements checked, none on Resource \"*\"");
+        System.out.println("ROBUST template: " + statements + " policy statements checked, none on Resource \"*\" "
+                + "but the task callbacks");
+    }
+
+    @Test
+    void onlyTheTaskCallbacksAreAllowedOnEveryResourceAndOnlyInTheirOwnPolicy() {
+        JsonNode resources = resources();
+        List<String> wildcards = new ArrayList<>();
+        resources.properties().forEach(resource -> {
+            List<JsonNode> found = new ArrayList<>();
+            JsonNode props = resource.getValue().path("Properties");
+            statementsOf(props.path("PolicyDocument"), found);
+            props.path("Policies").forEach(p -> statementsOf(p.path("PolicyDocument"), found));
+            found.stream().filter(s -> s.path("Resource").toString().contains("\"*\""))
+                    .forEach(s -> wildcards.add(resource.getKey() + "/" + s.path("Sid").asText()));
+        });
+
+        assertThat(wildcards).containsExactlyInAnyOrder("TaskTokenCallbackPolicy/AnswerTaskTokens",
+                "TaskFailureCallbackPolicy/FailTaskTokens");
+        assertThat(actions(resources.at("/TaskFailureCallbackPolicy/Properties/PolicyDocument/Statement/0")))
+                .containsExactlyElementsOf(FAIL_TASK);
+        JsonNode statement = resources.at("/TaskTokenCallbackPolicy/Properties/PolicyDocument/Statement/0");
+        assertThat(isCallbackStatement(statement)).isTrue();
+        assertThat(actions(statement)).containsExactlyInAnyOrderElementsOf(CALLBACKS);
+        assertThat(statement.has("Condition")).isFalse();
+        System.out.println("ROBUST template: Resource \"*\" only for " + wildcards + " " + actions(statement));
+    }
+
+    @Test
+    void thePollerWritesAndReadsJobLogsInTheJobLogGroupOnly() {
+        JsonNode resources = resources();
+        JsonNode group = resources.path("JobLogGroup");
+        JsonNode poller = resources.path("StatusPollerFunction").path("Properties");
+        List<JsonNode> found = new ArrayList<>();
+        resources.at("/StatusPollerFunctionRole/Properties/Policies")
+                .forEach(p -> statementsOf(p.path("PolicyDocument"), found));
+        List<JsonNode> onJobLogs = found.stream()
+                .filter(s -> s.path("Resource").toString().contains("JobLogGroup")).toList();
+
+        assertThat(group.path("Type").asText()).isEqualTo("AWS::Logs::LogGroup");
+        assertThat(group.at("/Properties/LogGroupName/Ref").asText()).isEqualTo("JobLogGroupName");
+        assertThat(group.at("/Properties/RetentionInDays/Ref").asText()).isEqualTo("LogRetentionDays");
+        assertThat(CfnYaml.read(templateFile()).at("/Parameters/JobLogGroupName/Default").asText())
+                .isEqualTo("/hf-jobs/jobs");
+        assertThat(poller.at("/Environment/Variables/JOB_LOG_GROUP/Ref").asText()).isEqualTo("JobLogGroup");
+        assertThat(onJobLogs).singleElement().satisfies(s -> {
+            assertThat(actions(s)).containsExactlyInAnyOrderElementsOf(JOB_LOGS);
+            assertThat(s.path("Resource").path("Fn::GetAtt").toString()).isEqualTo("[\"JobLogGroup\",\"Arn\"]");
+        });
+        for (String function : List.of("ApiFunction", "QueueSubmitFunction", "HardwareCatalogFunction")) {
+            assertThat(resources.at("/" + function + "Role").toString()).as(function).doesNotContain("JobLogGroup");
+        }
+    }
+
+    @Test
+    void theExamplePipelineIsOffByDefaultAndItsRoleOnlySendsToTheSubmitQueue() {
+        JsonNode template = CfnYaml.read(templateFile());
+        JsonNode resources = template.path("Resources");
+        JsonNode role = resources.path("TrainEvaluatePipelineRole");
+        List<JsonNode> found = new ArrayList<>();
+        role.at("/Properties/Policies").forEach(p -> statementsOf(p.path("PolicyDocument"), found));
+
+        assertThat(template.at("/Parameters/ExamplePipeline/Default").asText()).isEqualTo("none");
+        assertThat(template.at("/Conditions/HasExamplePipeline").toString())
+                .isEqualTo("{\"Fn::Equals\":[{\"Ref\":\"ExamplePipeline\"},\"train-evaluate\"]}");
+        List<String> conditional = new ArrayList<>();
+        resources.properties().forEach(r -> {
+            if (r.getValue().path("Condition").asText().equals("HasExamplePipeline")) {
+                conditional.add(r.getKey());
+            }
+        });
+        assertThat(conditional).containsExactlyInAnyOrder("TrainEvaluatePipeline", "TrainEvaluatePipelineRole");
+        assertThat(role.at("/Properties/AssumeRolePolicyDocument/Statement/0/Principal/Service").asText())
+                .isEqualTo("states.amazonaws.com");
+        assertThat(role.at("/Properties/ManagedPolicyArns").isMissingNode()).isTrue();
+        assertThat(found).singleElement().satisfies(s -> {
+            assertThat(actions(s)).containsExactly("sqs:SendMessage");
+            assertThat(s.path("Resource").path("Fn::GetAtt").toString()).isEqualTo("[\"SubmitQueue\",\"Arn\"]");
+        });
+    }
+
+    @Test
+    void theExamplePipelineWaitsForEachJobsTaskTokenAndEvaluatesTheTrainedJob() {
+        JsonNode machine = resources().path("TrainEvaluatePipeline").path("Properties");
+        JsonNode states = machine.at("/Definition/States");
+
+        assertThat(machine.at("/DefinitionSubstitutions/SubmitQueueUrl/Ref").asText()).isEqualTo("SubmitQueue");
+        assertThat(machine.at("/RoleArn/Fn::GetAtt/0").asText()).isEqualTo("TrainEvaluatePipelineRole");
+        assertThat(machine.at("/Definition/StartAt").asText()).isEqualTo("Train");
+        assertThat(states.at("/Train/Next").asText()).isEqualTo("Evaluate");
+        for (String step : List.of("Train", "Evaluate")) {
+            JsonNode task = states.path(step);
+            assertThat(task.path("Resource").asText()).as(step)
+                    .isEqualTo("arn:aws:states:::sqs:sendMessage.waitForTaskToken");
+            assertThat(task.at("/Parameters/QueueUrl").asText()).isEqualTo("${SubmitQueueUrl}");
+            assertThat(task.at("/Parameters/MessageBody/taskToken.$").asText()).isEqualTo("$$.Task.Token");
+            assertThat(task.at("/Parameters/MessageBody").fieldNames()).toIterable()
+                    .contains("image.$", "command.$", "flavor.$", "timeout", "labels", "taskToken.$");
+            // Longer than the poller's one-minute schedule, and than the submit queue's visibility timeout.
+            assertThat(task.path("HeartbeatSeconds").asInt()).isGreaterThan(720);
+            assertThat(task.path("TimeoutSeconds").asInt()).isGreaterThan(task.path("HeartbeatSeconds").asInt());
+        }
+        assertThat(states.at("/Train/ResultPath").asText()).isEqualTo("$.trainJob");
+        assertThat(states.at("/Evaluate/Parameters/MessageBody/env/TRAIN_JOB_ID.$").asText())
+                .isEqualTo("$.trainJob.jobId");
+        assertThat(states.at("/Evaluate/Parameters/MessageBody/labels/train-job.$").asText())
+                .isEqualTo("$.trainJob.jobId");
+    }
+
+    private static boolean isCallbackStatement(JsonNode statement) {
+        return statement.path("Resource").asText().equals("*") && CALLBACKS.containsAll(actions(statement));
+    }
+
+    private static List<String> actions(JsonNode statement) {
+        JsonNode action = statement.path("Action");
+        List<String> actions = new ArrayList<>();
+        (action.isArray() ? action : List.of(action)).forEach(a -> actions.add(((JsonNode) a).asText()));
+        return actions;
+    }
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        Set<String> all = new TreeSet<>();
+        for (Set<String> set : sets) {
+            all.addAll(set);
+        }
+        return Set.copyOf(all);
     }
 
     /** The statements of a policy document, through Fn::If branches (AWS::NoValue dropped). */

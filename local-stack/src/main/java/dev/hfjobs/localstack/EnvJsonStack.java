@@ -36,13 +36,14 @@ record EnvJsonStack(CreatedStack stack, String secretId, Path envJsonFile) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * @param endpoints {@code AWS_ENDPOINT_URL} and {@code HF_ENDPOINT} as they really are
-     * @param token     what the token secret holds
+     * @param endpoints  {@code AWS_ENDPOINT_URL} and {@code HF_ENDPOINT} as they really are
+     * @param token      what the token secret holds
+     * @param parameters template parameter values over the defaults (which resources a condition keeps)
      */
     static EnvJsonStack create(SamTemplate template, Path envJson, StackClients aws, Map<String, String> endpoints,
-            String token, Path workDir) {
+            String token, Path workDir, Map<String, String> parameters) {
         ResourceNames names = ResourceNames.fromEnvFile(template, Overrides.fromEnvFile(envJson), STACK_NAME);
-        TemplateResources resources = new TemplateResources(template, aws);
+        TemplateResources resources = new TemplateResources(template, aws).withParameters(parameters);
         CreatedStack stack = resources.create(names);
         String secretId = resources.createTokenSecret(names, token);
         Map<String, String> actual = new LinkedHashMap<>(endpoints);

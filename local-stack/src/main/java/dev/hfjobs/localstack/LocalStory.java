@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * template.yaml created, and the real handlers run through the Docker-free local invoke: an API
  * submit, an SQS batch, a catalog publish, and poller runs while the emulator moves the jobs to
  * RUNNING and COMPLETED. Prints the events the bus delivered (through a rule to a queue) as a
- * timeline, and fails when one that should be there is missing.
+ * timeline, and fails when one that should be there is missing. Then {@link PipelineStory}: Step
+ * Functions executions whose tasks wait for jobs.
  *
  * <p>Arguments: {@code template.yaml events/}.
  */
@@ -58,13 +59,18 @@ public final class LocalStory {
         Path events = Path.of(args.length > 1 ? args[1] : "events").toAbsolutePath();
         Path work = Files.createTempDirectory("hf-jobs-story");
         LocalUp.Settings settings = LocalUp.Settings.fromEnvJson(template, events.resolve("env.json"), work)
-                .withPorts(0, 0).withTimers(TIMERS);
+                .withPorts(0, 0).withTimers(TIMERS).withParameters(PipelineStory.PARAMETERS);
         int status;
         try (LocalUp up = LocalUp.start(settings)) {
-            OUT.println("moto_server       " + up.moto());
+            OUT.println("moto_server       " + up.moto() + "  (runs Step Functions state machines)");
             OUT.printf("HF Jobs emulator  %s  (jobs: %d s SCHEDULING, %d s RUNNING, then COMPLETED)%n",
                     up.hub().endpoint(), TIMERS.scheduling().toSeconds(), TIMERS.running().toSeconds());
             status = new Story(SamTemplate.load(template), events, up).run();
+            // Then the pipelines: Step Functions tasks that wait for jobs (their jobs run longer
+            // than the short-heartbeat case's HeartbeatSeconds, as that case needs).
+            OUT.println();
+            OUT.println("==> pipelines: Step Functions tasks waiting for jobs");
+            status |= new PipelineStory.Story(SamTemplate.load(template), events, up, Duration.ofSeconds(60)).run();
         }
         System.exit(status);
     }

@@ -26,7 +26,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code scripts/local-up}: moto_server and the HF Jobs emulator on the ports env.json names, what
  * template.yaml declares and the token secret created on moto, and the job the sample events
  * inspect and cancel created in the emulator; then it waits for Ctrl-C. The emulator moves every
- * job along by itself: SCHEDULING, RUNNING, COMPLETED.
+ * job along by itself: SCHEDULING, RUNNING, COMPLETED. moto runs Step Functions state machines
+ * (pipelines whose tasks wait for a job's task token).
  *
  * <p>{@code local-up [-t template.yaml] [-n events/env.json] [--moto-port N] [--hub-port N]}; the ports
  * default to {@code $LOCAL_UP_MOTO_PORT}/{@code $LOCAL_UP_HUB_PORT}, else env.json's. On other ports
@@ -54,25 +55,35 @@ public final class LocalUp implements AutoCloseable {
     /**
      * What to start.
      *
-     * @param motoPort 0 for a free port
-     * @param hubPort  0 for a free port
-     * @param workDir  where moto's log and, on other ports, the env.json to use go
+     * @param motoPort   0 for a free port
+     * @param hubPort    0 for a free port
+     * @param workDir    where moto's log and, on other ports, the env.json to use go
+     * @param parameters template parameter values over the defaults, e.g. {@code ExamplePipeline=train-evaluate}
      */
-    record Settings(Path template, Path envJson, int motoPort, int hubPort, AutoAdvance timers, Path workDir) {
+    record Settings(Path template, Path envJson, int motoPort, int hubPort, AutoAdvance timers, Path workDir,
+            Map<String, String> parameters) {
+
+        Settings {
+            parameters = Map.copyOf(parameters);
+        }
 
         /** On env.json's own ports ({@code AWS_ENDPOINT_URL}, {@code HF_ENDPOINT}). */
         static Settings fromEnvJson(Path template, Path envJson, Path workDir) {
             Map<String, String> parameters = Overrides.fromEnvFile(envJson).globalEnv();
             return new Settings(template, envJson, port(parameters, "AWS_ENDPOINT_URL", envJson),
-                    port(parameters, "HF_ENDPOINT", envJson), TIMERS, workDir);
+                    port(parameters, "HF_ENDPOINT", envJson), TIMERS, workDir, Map.of());
         }
 
         Settings withPorts(int moto, int hub) {
-            return new Settings(template, envJson, moto, hub, timers, workDir);
+            return new Settings(template, envJson, moto, hub, timers, workDir, parameters);
         }
 
         Settings withTimers(AutoAdvance plan) {
-            return new Settings(template, envJson, motoPort, hubPort, plan, workDir);
+            return new Settings(template, envJson, motoPort, hubPort, plan, workDir, parameters);
+        }
+
+        Settings withParameters(Map<String, String> values) {
+            return new Settings(template, envJson, motoPort, hubPort, timers, workDir, values);
         }
 
         private static int port(Map<String, String> parameters, String variable, Path envJson) {
@@ -106,12 +117,14 @@ public final class LocalUp implements AutoCloseable {
         HfJobsEmulator hub = null;
         StackClients aws = null;
         try {
+            // Before any state machine exists: moto does not find those created before it runs them.
+            moto.enableStepFunctions();
             hub = HfJobsEmulator.builder().port(settings.hubPort()).autoAdvance(settings.timers()).start();
             hub.seedJob(SAMPLE_JOB_ID, "alice", "alice", SAMPLE_JOB_SPEC);
             aws = StackClients.forEndpoint(moto.endpoint());
             EnvJsonStack stack = EnvJsonStack.create(SamTemplate.load(settings.template()), settings.envJson(), aws,
                     Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString(), "HF_ENDPOINT", hub.endpoint().toString()),
-                    TOKEN, settings.workDir());
+                    TOKEN, settings.workDir(), settings.parameters());
             return new LocalUp(settings, moto, hub, aws, stack);
         } catch (RuntimeException e) {
             closeAll(aws, hub, moto);
@@ -195,6 +208,7 @@ public final class LocalUp implements AutoCloseable {
             case CreatedStack.Queue queue -> "queue";
             case CreatedStack.EventBus bus -> "event bus";
             case CreatedStack.LogGroup group -> "log group";
+            case CreatedStack.StateMachine machine -> "state machine";
         };
     }
 

@@ -33,8 +33,12 @@ final class PollerScale {
 
     private PollerScale() {}
 
-    /** Hub calls and wall time of both runs, and the bound's first term: pages of active jobs. */
-    record Result(int quietCalls, long quietMillis, int movingCalls, long movingMillis, int changes, int pages) {}
+    /**
+     * Hub calls and wall time of both runs, the bound's first term (pages of active jobs), and how
+     * many of the changes were jobs that finished (one log read each at most).
+     */
+    record Result(int quietCalls, long quietMillis, int movingCalls, long movingMillis, int changes, int pages,
+            int finished) {}
 
     static Result run(Wiring wiring, HfJobsEmulator hub, int jobs, Duration latency) throws Exception {
         List<JobRecord> records = setUp(wiring, hub, jobs);
@@ -45,8 +49,11 @@ final class PollerScale {
         poller.run(Deadline.after(Duration.ofMinutes(10)));
         long quietMillis = (System.nanoTime() - started) / 1_000_000;
         int quietCalls = hub.requests().size();
+        int finished = 0;
         for (int i = 0; i < records.size(); i += 50) {
-            hub.setStage(records.get(i).jobId(), i % 100 == 0 ? "RUNNING" : "COMPLETED", null);
+            boolean completes = i % 100 != 0;
+            hub.setStage(records.get(i).jobId(), completes ? "COMPLETED" : "RUNNING", null);
+            finished += completes ? 1 : 0;
         }
         hub.clearRequests();
         started = System.nanoTime();
@@ -54,7 +61,8 @@ final class PollerScale {
         long movingMillis = (System.nanoTime() - started) / 1_000_000;
         int pages = NAMESPACES.stream().mapToInt(ns -> (int) Math.ceil(jobs / (double) NAMESPACES.size() / PAGE))
                 .sum();
-        return new Result(quietCalls, quietMillis, hub.requests().size(), movingMillis, moving.changes(), pages);
+        return new Result(quietCalls, quietMillis, hub.requests().size(), movingMillis, moving.changes(), pages,
+                finished);
     }
 
     private static List<JobRecord> setUp(Wiring wiring, HfJobsEmulator hub, int jobs) throws Exception {
