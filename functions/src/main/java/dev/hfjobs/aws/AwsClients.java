@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The AWS SDK clients the functions use, each built once, on first use, and shared by everything
@@ -55,6 +56,7 @@ public final class AwsClients {
     private final Once<DynamoDbClient> dynamoDb;
     private final Once<SfnClient> stepFunctions;
     private final Once<CloudWatchLogsClient> logs;
+    private final Once<SsmClient> ssm;
 
     private AwsClients(Region region, Configurer configurer) {
         this.region = region;
@@ -64,6 +66,7 @@ public final class AwsClients {
         this.dynamoDb = new Once<>(() -> configurer.build(DynamoDbClient.builder()));
         this.stepFunctions = new Once<>(() -> configurer.build(SfnClient.builder()));
         this.logs = new Once<>(() -> configurer.build(CloudWatchLogsClient.builder()));
+        this.ssm = new Once<>(() -> configurer.build(SsmClient.builder()));
     }
 
     /**
@@ -128,6 +131,11 @@ public final class AwsClients {
     /** The Secrets Manager client, built on the first call. */
     public SecretsManagerClient secretsManager() {
         return secretsManager.get();
+    }
+
+    /** The SSM client (job secrets kept in Parameter Store), built on the first call. */
+    public SsmClient ssm() {
+        return ssm.get();
     }
 
     /** The EventBridge client, built on the first call. */
