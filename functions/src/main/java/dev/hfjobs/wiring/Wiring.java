@@ -89,6 +89,12 @@ public record Wiring(HfJobsClient hub, Claims claims, JobRecords jobs, Documents
                 maxJobCostUsd, secrets, access, clock);
     }
 
+    /** These parts with another reader of job secret references (tests: a secret store that is down). */
+    public Wiring withSecrets(JobSecrets other) {
+        return new Wiring(hub, claims, jobs, documents, leases, events, deadLetters, callbacks, logArchive, namespaces,
+                maxJobCostUsd, other, access, clock);
+    }
+
     /** These parts with another access policy (tests: the hostile-caller suite). */
     public Wiring withAccess(AccessPolicy other) {
         return new Wiring(hub, claims, jobs, documents, leases, events, deadLetters, callbacks, logArchive, namespaces,
