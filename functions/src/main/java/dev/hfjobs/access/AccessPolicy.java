@@ -85,7 +85,11 @@ public final class AccessPolicy {
                 problems.add(new Problem(name, "is not a field of an access policy (" + FIELDS + ")"));
             }
         });
-        String claim = root.path("groupsClaim").asText(DEFAULT_GROUPS_CLAIM);
+        JsonNode claimNode = root.path("groupsClaim");
+        if (!claimNode.isMissingNode() && (!claimNode.isTextual() || claimNode.textValue().isBlank())) {
+            problems.add(new Problem("groupsClaim", "must be the name of a JWT claim, e.g. cognito:groups"));
+        }
+        String claim = claimNode.isTextual() ? claimNode.textValue() : DEFAULT_GROUPS_CLAIM;
         JsonNode list = root.path("grants");
         if (!list.isArray() || list.isEmpty() || list.size() > MAX_GRANTS) {
             problems.add(new Problem("grants", "must be a list of 1 to " + MAX_GRANTS + " grants"));

@@ -24,7 +24,6 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The AWS SDK clients the functions use, each built once, on first use, and shared by everything
@@ -56,7 +55,7 @@ public final class AwsClients {
     private final Once<DynamoDbClient> dynamoDb;
     private final Once<SfnClient> stepFunctions;
     private final Once<CloudWatchLogsClient> logs;
-    private final Once<SsmClient> ssm;
+    private final Once<SsmParameterStore> ssm;
 
     private AwsClients(Region region, Configurer configurer) {
         this.region = region;
@@ -66,7 +65,9 @@ public final class AwsClients {
         this.dynamoDb = new Once<>(() -> configurer.build(DynamoDbClient.builder()));
         this.stepFunctions = new Once<>(() -> configurer.build(SfnClient.builder()));
         this.logs = new Once<>(() -> configurer.build(CloudWatchLogsClient.builder()));
-        this.ssm = new Once<>(() -> configurer.build(SsmClient.builder()));
+        this.ssm = new Once<>(() -> new SsmParameterStore(configurer.http().get(), configurer.credentials().get(),
+                region, configurer.endpoint() != null ? configurer.endpoint()
+                        : SsmParameterStore.endpoint(System.getenv(), region)));
     }
 
     /**
@@ -133,8 +134,8 @@ public final class AwsClients {
         return secretsManager.get();
     }
 
-    /** The SSM client (job secrets kept in Parameter Store), built on the first call. */
-    public SsmClient ssm() {
+    /** SSM Parameter Store's GetParameter (job secrets kept there), built on the first call. */
+    SsmParameterStore ssm() {
         return ssm.get();
     }
 

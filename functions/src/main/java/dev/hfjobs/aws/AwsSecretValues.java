@@ -19,9 +19,6 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
-import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.Parameter;
-import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * Job secret values from Secrets Manager ({@code GetSecretValue}) and SSM Parameter Store
@@ -35,19 +32,24 @@ public final class AwsSecretValues implements SecretValues {
     private static final int MAX_CACHED = 256;
 
     private final Supplier<SecretsManagerClient> secretsManager;
-    private final Supplier<SsmClient> ssm;
+    private final Supplier<SsmParameterStore> ssm;
     private final SecretRules rules;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     private record Cached(String value, Instant until) {}
 
-    public AwsSecretValues(Supplier<SecretsManagerClient> secretsManager, Supplier<SsmClient> ssm, SecretRules rules,
+    AwsSecretValues(Supplier<SecretsManagerClient> secretsManager, Supplier<SsmParameterStore> ssm, SecretRules rules,
             Clock clock) {
         this.secretsManager = secretsManager;
         this.ssm = ssm;
         this.rules = rules;
         this.clock = clock;
+    }
+
+    /** Values read through {@code aws}'s clients (built on first use). */
+    public static AwsSecretValues of(AwsClients aws, SecretRules rules, Clock clock) {
+        return new AwsSecretValues(aws::secretsManager, aws::ssm, rules, clock);
     }
 
     @Override
@@ -112,13 +114,16 @@ public final class AwsSecretValues implements SecretValues {
     }
 
     private Lookup parameter(SecretReference.Parameter reference, AwsRequestOverrideConfiguration limits) {
-        Parameter parameter = ssm.get().getParameter(b -> b.name(reference.name()).withDecryption(true)
-                .overrideConfiguration(limits)).parameter();
-        if (parameter.type() != ParameterType.SECURE_STRING) {
-            return new Lookup.Refused("is a " + parameter.typeAsString() + " parameter; only SecureString parameters "
-                    + "can be given to a job");
-        }
-        return new Lookup.Found(parameter.value());
+        Duration timeout = limits.apiCallAttemptTimeout().orElse(AwsClients.ATTEMPT_TIMEOUT);
+        return switch (ssm.get().getParameter(reference.name(), timeout)) {
+            case SsmParameterStore.Answer.Parameter parameter when !"SecureString".equals(parameter.type()) ->
+                    new Lookup.Refused("is a " + parameter.type() + " parameter; only SecureString parameters can be "
+                            + "given to a job");
+            case SsmParameterStore.Answer.Parameter parameter -> new Lookup.Found(parameter.value());
+            case SsmParameterStore.Answer.Failed failed when failed.isTransient() ->
+                    new Lookup.Unavailable("could not be read now (" + failed.code() + ")");
+            case SsmParameterStore.Answer.Failed failed -> new Lookup.Refused(refusal(failed.code()));
+        };
     }
 
     /** Throttling, 5xx and network trouble may pass; the rest needs someone to change something. */

@@ -137,7 +137,7 @@ public record Wiring(HfJobsClient hub, Claims claims, JobRecords jobs, Documents
     /** Job secret references: what {@code JOB_SECRETS_*} allows, read through clients built on first use. */
     private static JobSecrets secrets(Map<String, String> env, AwsClients aws) {
         SecretRules rules = SecretRules.fromEnvironment(env, aws.region().id());
-        return new JobSecrets(rules, new AwsSecretValues(aws::secretsManager, aws::ssm, rules, Clock.systemUTC()));
+        return new JobSecrets(rules, AwsSecretValues.of(aws, rules, Clock.systemUTC()));
     }
 
     /** {@code JOB_LOG_GROUP}: finished jobs' logs are copied there; unset, nothing is copied. */

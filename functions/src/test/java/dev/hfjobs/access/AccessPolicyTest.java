@@ -62,10 +62,11 @@ class AccessPolicyTest {
     void everyProblemOfABadPolicyNamesItsPlace() {
         Validated<AccessPolicy> parsed = AccessPolicy.parse("""
                 {"grants": [{"namespaces": ["a/b"], "actions": ["delete"], "principal": ["x"]},
-                            {"principals": [], "namespaces": ["ok"], "actions": ["read"]}], "extra": 1}""");
+                            {"principals": [], "namespaces": ["ok"], "actions": ["read"]}], "extra": 1,
+                 "groupsClaim": 7}""");
 
         assertThat(((Validated.Invalid<AccessPolicy>) parsed).problems()).extracting(Problem::field)
-                .contains("extra", "grants[0].principal", "grants[0].namespaces[0]", "grants[0].actions", "grants[0]",
+                .contains("extra", "groupsClaim", "grants[0].principal", "grants[0].namespaces[0]", "grants[0].actions", "grants[0]",
                         "grants[1].principals");
     }
 

@@ -38,7 +38,7 @@ class SecretReferencesThroughApiTest extends ApiHarness {
     }
 
     void parameter(String name, String value, ParameterType type) {
-        MotoServer.get().aws().ssm().putParameter(b -> b.name(name).value(value).type(type));
+        MotoServer.get().ssm().putParameter(b -> b.name(name).value(value).type(type));
     }
 
     JsonNode submit(String secrets) {

@@ -20,7 +20,7 @@ class AwsSecretValuesTest {
     final RequestCounter counter = new RequestCounter();
     final AwsClients aws = MotoServer.get().clients(counter);
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T10:00:00Z"));
-    final AwsSecretValues values = new AwsSecretValues(aws::secretsManager, aws::ssm, RULES, clock);
+    final AwsSecretValues values = AwsSecretValues.of(aws, RULES, clock);
 
     @Test
     void aValueIsReadOncePerMinute() {

@@ -88,8 +88,7 @@ class SecretReferencesThroughQueueTest {
         AwsClients unreachable = AwsClients.forEndpoint(URI.create("http://127.0.0.1:9"), MotoServer.REGION,
                 MotoServer.CREDENTIALS);
         SecretRules rules = SecretRules.fromEnvironment(stack.env, MotoServer.REGION.id());
-        JobSecrets secrets = new JobSecrets(rules, new AwsSecretValues(unreachable::secretsManager, unreachable::ssm,
-                rules, Clock.systemUTC()));
+        JobSecrets secrets = new JobSecrets(rules, AwsSecretValues.of(unreachable, rules, Clock.systemUTC()));
         QueueSubmitFunction function = new QueueSubmitFunction(() -> stack.wiring().withSecrets(secrets));
 
         assertThat(QueueSubmitFunctionTest.failures(function, stack, batch("m1", job("hf-jobs/x-" + suffix))))
