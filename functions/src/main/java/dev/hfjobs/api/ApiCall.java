@@ -2,5 +2,5 @@ package dev.hfjobs.api;
 
 import dev.hfjobs.Deadline;
 
-/** A request and the time it may take. */
-record ApiCall(HttpEvent http, Deadline deadline) {}
+/** A request, the time it may take, and what its caller may do. */
+record ApiCall(HttpEvent http, Deadline deadline, Access access) {}

@@ -46,6 +46,7 @@ public final class ApiFunction implements RequestStreamHandler {
                "authorizer": {"iam": {"callerId": "warm-up"}}},
              "body": "{}", "isBase64Encoded": false}""";
 
+    private final Supplier<Wiring> wiring;
     private final Supplier<Router> router;
     private final Priming priming;
 
@@ -55,7 +56,8 @@ public final class ApiFunction implements RequestStreamHandler {
     }
 
     ApiFunction(Supplier<Wiring> wiring) {
-        this.router = new Once<>(() -> router(wiring.get()));
+        this.wiring = new Once<>(wiring);
+        this.router = new Once<>(() -> router(this.wiring.get()));
         this.priming = Priming.register(this::warmUp);
     }
 
@@ -82,7 +84,7 @@ public final class ApiFunction implements RequestStreamHandler {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new JobsRoutes(submit, wiring.hub(), targets, catalog).routes());
         routes.addAll(new JobDetailsRoutes(wiring.hub(), targets).routes());
-        routes.addAll(new ScheduledJobsRoutes(wiring.hub(), wiring.namespaces()).routes());
+        routes.addAll(new ScheduledJobsRoutes(wiring.hub(), targets, wiring.secrets()).routes());
         routes.addAll(new HubJobsRoutes(submit, wiring.hub(), wiring.namespaces(), catalog).routes());
         routes.addAll(new HubScheduledRoutes(wiring.hub()).routes());
         return new Router(routes);
@@ -92,10 +94,12 @@ public final class ApiFunction implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         long started = System.nanoTime();
         HttpEvent http = null;
+        Access access = null;
         HttpAnswer answer;
         try {
             http = HttpEvents.parse(read(input));
-            answer = dispatch(http, context);
+            access = new Access(wiring.get().access(), http.identity());
+            answer = dispatch(http, access, context);
         } catch (ModelException e) {
             answer = HttpAnswer.problem(400, "bad-event", "Not an API Gateway request", e.getMessage());
         } catch (RuntimeException e) {
@@ -103,7 +107,7 @@ public final class ApiFunction implements RequestStreamHandler {
             answer = HttpAnswer.problem(500, "internal", "Internal error", "see the function's logs");
         }
         String requestId = http == null ? null : http.requestId();
-        access(http, answer, requestId, started);
+        access(http, access, answer, requestId, started);
         output.write(Wire.write(answer.toEvent(requestId)).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -119,9 +123,9 @@ public final class ApiFunction implements RequestStreamHandler {
      * function instead of a timeout from API Gateway. A submission that finishes later is found
      * again by its Idempotency-Key.
      */
-    private HttpAnswer dispatch(HttpEvent http, Context context) {
+    private HttpAnswer dispatch(HttpEvent http, Access access, Context context) {
         long remaining = context == null ? DEFAULT_TIMEOUT.toMillis() : context.getRemainingTimeInMillis();
-        ApiCall call = new ApiCall(http, Deadline.fromRemaining(remaining, MARGIN));
+        ApiCall call = new ApiCall(http, Deadline.fromRemaining(remaining, MARGIN), access);
         Deadline answerBy = Deadline.fromRemaining(remaining, ANSWER_MARGIN);
         Router routes = router.get();
         FutureTask<HttpAnswer> task = new FutureTask<>(() -> routes.dispatch(call));
@@ -141,7 +145,7 @@ public final class ApiFunction implements RequestStreamHandler {
         }
     }
 
-    private static void access(HttpEvent http, HttpAnswer answer, String requestId, long started) {
+    private static void access(HttpEvent http, Access access, HttpAnswer answer, String requestId, long started) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("method", http == null ? null : http.method());
         fields.put("path", http == null ? null : Router.printable(http.path()));
@@ -149,6 +153,8 @@ public final class ApiFunction implements RequestStreamHandler {
         fields.put("millis", (System.nanoTime() - started) / 1_000_000);
         fields.put("requestId", requestId);
         fields.put("caller", http == null ? null : http.caller());
+        // What the access policy decided: "open" without one, else each check ("deny read acme").
+        fields.put("decision", access == null ? null : access.decision());
         if (answer.status() >= 400 && answer.body() != null) {
             // The project's problem type, or the Hub-shaped routes' error text (no secret in either).
             String problem = answer.body().path("type").asText(answer.body().path("error").asText(""));

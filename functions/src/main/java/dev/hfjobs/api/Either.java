@@ -16,6 +16,14 @@ sealed interface Either<T> {
         return new Value<>(value);
     }
 
+    /** Goes on to another value, or keeps the early answer. */
+    default <R> Either<R> flatMap(Function<T, Either<R>> next) {
+        return switch (this) {
+            case Answer<T> answer -> new Answer<>(answer.answer());
+            case Value<T> value -> next.apply(value.value());
+        };
+    }
+
     /** Goes on with the value, or answers early. */
     default HttpAnswer then(Function<T, HttpAnswer> next) {
         return switch (this) {

@@ -1,5 +1,6 @@
 package dev.hfjobs.api;
 
+import dev.hfjobs.access.Caller;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,9 +17,11 @@ import java.util.Optional;
  * @param caller the authenticated principal (IAM user or role ARN, JWT subject), or null
  * @param requestId API Gateway's request id, or null
  * @param basePath what precedes {@code path} in the URL the caller used (a stage), usually empty
+ * @param identity the caller as the authorizer established it (IAM principal, JWT claims), for the
+ *     access policy
  */
 record HttpEvent(String method, String path, Map<String, String> headers, Map<String, List<String>> query,
-        String body, String caller, String requestId, String basePath) {
+        String body, String caller, String requestId, String basePath, Caller identity) {
 
     /**
      * The URL the caller reached this API at, without the route's path: {@code X-Forwarded-Proto}

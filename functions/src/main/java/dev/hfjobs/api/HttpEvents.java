@@ -1,6 +1,7 @@
 package dev.hfjobs.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hfjobs.access.Caller;
 import dev.hfjobs.model.ModelException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -39,9 +40,12 @@ final class HttpEvents {
         Map<String, List<String>> query = parseQuery(event.path("rawQueryString").asText(""));
         String caller = firstText(context.at("/authorizer/iam/userArn"), context.at("/authorizer/jwt/claims/sub"),
                 context.at("/authorizer/lambda/principalId"));
+        Caller identity = new Caller(firstText(context.at("/authorizer/iam/userArn"),
+                context.at("/authorizer/lambda/principalId")), claims(context.at("/authorizer/jwt/claims"),
+                context.at("/authorizer/jwt/scopes")));
         return new HttpEvent(context.at("/http/method").asText("").toUpperCase(Locale.ROOT), trim(path),
                 headers(event.path("headers"), null), query, body(event), caller, text(context.path("requestId")),
-                basePath);
+                basePath, identity);
     }
 
     private static HttpEvent v1(JsonNode event) {
@@ -58,10 +62,12 @@ final class HttpEvents {
         }
         String caller = firstText(context.at("/identity/userArn"), context.at("/authorizer/principalId"),
                 context.at("/authorizer/claims/sub"));
+        Caller identity = new Caller(firstText(context.at("/identity/userArn"), context.at("/authorizer/principalId")),
+                claims(context.at("/authorizer/claims"), null));
         return new HttpEvent(event.path("httpMethod").asText().toUpperCase(Locale.ROOT),
                 trim(event.path("path").asText("/")), headers(event.path("headers"),
                 event.path("multiValueHeaders")), query, body(event), caller, text(context.path("requestId")),
-                stagePrefix(context.path("stage").asText("$default")));
+                stagePrefix(context.path("stage").asText("$default")), identity);
     }
 
     /** A REST API's paths leave the stage out; its URLs on the execute-api domain start with it. */
@@ -129,6 +135,44 @@ final class HttpEvents {
             }
         }
         return body.asText();
+    }
+
+    /**
+     * A JWT's claims as lists of values. API Gateway hands an array claim (Cognito's groups) over as
+     * the text {@code [a b]}, and {@code scope} is space-separated; the HTTP API's {@code scopes} list
+     * is folded into {@code scope}.
+     */
+    static Map<String, List<String>> claims(JsonNode claims, JsonNode scopes) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        if (claims != null && claims.isObject()) {
+            claims.properties().forEach(e -> values.put(e.getKey(), claimValues(e.getKey(), e.getValue())));
+        }
+        if (scopes != null && scopes.isArray() && !scopes.isEmpty()) {
+            List<String> all = new ArrayList<>(values.getOrDefault("scope", List.of()));
+            scopes.forEach(scope -> all.add(scope.asText()));
+            values.put("scope", List.copyOf(all));
+        }
+        return values;
+    }
+
+    private static List<String> claimValues(String name, JsonNode value) {
+        List<String> values = new ArrayList<>();
+        if (value.isArray()) {
+            value.forEach(item -> values.add(item.asText()));
+            return values;
+        }
+        String text = value.asText("").strip();
+        boolean bracketed = text.startsWith("[") && text.endsWith("]");
+        if (bracketed || "scope".equals(name) || "scp".equals(name)) {
+            String inner = bracketed ? text.substring(1, text.length() - 1) : text;
+            for (String part : inner.split("[\\s,]+")) {
+                if (!part.isEmpty()) {
+                    values.add(part);
+                }
+            }
+            return values;
+        }
+        return text.isEmpty() ? List.of() : List.of(text);
     }
 
     private static String firstText(JsonNode... nodes) {

@@ -79,6 +79,7 @@ final class HubAnswers {
             case TOKEN_MISCONFIGURED -> tokenUnavailable();
             case STORE_UNAVAILABLE -> brownout("the job store");
             case TASK_CALLBACK_UNAVAILABLE -> brownout("Step Functions");
+            case SECRETS_UNAVAILABLE -> brownout("Secrets Manager or Parameter Store (a job secret reference)");
             case HUB_UNAVAILABLE -> HttpAnswer.problem(502, "hub-unavailable", "The Hub is unavailable",
                     "try again with the same Idempotency-Key");
         };

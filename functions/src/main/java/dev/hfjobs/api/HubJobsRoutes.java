@@ -2,6 +2,7 @@ package dev.hfjobs.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hfjobs.access.Action;
 import dev.hfjobs.hardware.CatalogSource;
 import dev.hfjobs.hub.EventStream;
 import dev.hfjobs.hub.HfJobsClient;
@@ -21,6 +22,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -62,14 +64,16 @@ final class HubJobsRoutes {
                 Route.of("GET", "/api/whoami-v2", (call, p) -> whoami(call)),
                 Route.of("GET", "/api/jobs/hardware", (call, p) -> hardware(call)),
                 Route.of("POST", "/api/jobs/{ns}", (call, p) -> in(p, ns -> submit(call, ns))),
-                Route.of("GET", "/api/jobs/{ns}", (call, p) -> in(p, ns -> list(call, ns))),
-                Route.of("GET", "/api/jobs/{ns}/{id}", (call, p) -> job(p, (ns, id) -> inspect(call, ns, id))),
-                Route.of("POST", "/api/jobs/{ns}/{id}/cancel", (call, p) -> job(p,
+                Route.of("GET", "/api/jobs/{ns}", (call, p) -> in(call, p, Action.READ, ns -> list(call, ns))),
+                Route.of("GET", "/api/jobs/{ns}/{id}", (call, p) -> job(call, p, Action.READ,
+                        (ns, id) -> inspect(call, ns, id))),
+                Route.of("POST", "/api/jobs/{ns}/{id}/cancel", (call, p) -> job(call, p, Action.CANCEL,
                         (ns, id) -> cancel(call, ns, id))),
-                Route.of("PUT", "/api/jobs/{ns}/{id}/labels", (call, p) -> job(p,
+                Route.of("PUT", "/api/jobs/{ns}/{id}/labels", (call, p) -> job(call, p, Action.SUBMIT,
                         (ns, id) -> labels(call, ns, id))),
-                Route.of("GET", "/api/jobs/{ns}/{id}/logs", (call, p) -> job(p, (ns, id) -> logs(call, ns, id))),
-                Route.of("GET", "/api/jobs/{ns}/{id}/metrics", (call, p) -> job(p,
+                Route.of("GET", "/api/jobs/{ns}/{id}/logs", (call, p) -> job(call, p, Action.READ,
+                        (ns, id) -> logs(call, ns, id))),
+                Route.of("GET", "/api/jobs/{ns}/{id}/metrics", (call, p) -> job(call, p, Action.READ,
                         (ns, id) -> metrics(call, ns, id))));
     }
 
@@ -81,18 +85,37 @@ final class HubJobsRoutes {
     private HttpAnswer whoami(ApiCall call) {
         return switch (namespaces.namespaces(call.deadline())) {
             case HubResult.Failed<List<String>> failed -> HubShape.error(HubAnswers.of(failed.error()));
-            case HubResult.Ok<List<String>> ok -> {
-                ObjectNode body = Wire.mapper().createObjectNode();
-                body.put("type", "user");
-                body.put("id", "hf-jobs-serverless");
-                body.put("name", ok.value().getFirst());
-                body.put("fullname", call.http().caller() == null ? ok.value().getFirst() : call.http().caller());
-                ArrayNode orgs = body.putArray("orgs");
-                ok.value().stream().skip(1).forEach(ns -> orgs.addObject().put("type", "org").put("name", ns));
-                body.putObject("auth").put("type", "hf-jobs-serverless");
-                yield HubShape.json(body);
-            }
+            case HubResult.Ok<List<String>> ok -> identity(call, usable(call, ok.value()));
         };
+    }
+
+    /**
+     * Under an access policy, only the namespaces the caller may use: the token's first (the default
+     * when allowed), then the policy's exact grants the token reaches too.
+     */
+    private static List<String> usable(ApiCall call, List<String> reached) {
+        if (!call.access().restricted()) {
+            return reached;
+        }
+        LinkedHashSet<String> usable = new LinkedHashSet<>(call.access().visible(reached));
+        call.access().named().forEach(usable::add);
+        return List.copyOf(usable);
+    }
+
+    private static HttpAnswer identity(ApiCall call, List<String> usable) {
+        if (usable.isEmpty()) {
+            return HubShape.error(HttpAnswer.problem(403, "namespace-forbidden", "No namespace",
+                    "the access policy grants you no namespace"));
+        }
+        ObjectNode body = Wire.mapper().createObjectNode();
+        body.put("type", "user");
+        body.put("id", "hf-jobs-serverless");
+        body.put("name", usable.getFirst());
+        body.put("fullname", call.http().caller() == null ? usable.getFirst() : call.http().caller());
+        ArrayNode orgs = body.putArray("orgs");
+        usable.stream().skip(1).forEach(ns -> orgs.addObject().put("type", "org").put("name", ns));
+        body.putObject("auth").put("type", "hf-jobs-serverless");
+        return HubShape.json(body);
     }
 
     private HttpAnswer hardware(ApiCall call) {
@@ -106,11 +129,11 @@ final class HubJobsRoutes {
     private HttpAnswer submit(ApiCall call, String ns) {
         Optional<HttpAnswer> refused = Bodies.checkJson(call.http()).or(() -> Queries.only(call.http(), Set.of()));
         return refused.map(HubShape::error).orElseGet(() ->
-                Submissions.hubAnswer(submit.submit(Submissions.hubSpec(call.http(), ns), call.deadline())));
+                Submissions.hubAnswer(submit.submit(Submissions.hubSpec(call, ns), call.deadline())));
     }
 
     private HttpAnswer labels(ApiCall call, String ns, String id) {
-        return labelBody(call).then(labels -> jobAnswer(LabelUpdates.job(hub, ns, id, labels, call.deadline())));
+        return labelBody(call).then(labels -> jobAnswer(id, LabelUpdates.job(hub, ns, id, labels, call.deadline())));
     }
 
     /** The body of a label update, or the Hub-shaped 400 that lists its problems. */
@@ -160,12 +183,12 @@ final class HubJobsRoutes {
     }
 
     private HttpAnswer inspect(ApiCall call, String ns, String id) {
-        return jobAnswer(hub.inspectJob(ns, id, call.deadline()));
+        return jobAnswer(id, hub.inspectJob(ns, id, call.deadline()));
     }
 
     private HttpAnswer cancel(ApiCall call, String ns, String id) {
         return switch (hub.cancelJob(ns, id, call.deadline())) {
-            case HubResult.Failed<Boolean> failed -> HubShape.error(HubAnswers.of(failed.error()));
+            case HubResult.Failed<Boolean> failed -> HubShape.error(JobTargets.failed("job", id, failed.error()));
             case HubResult.Ok<Boolean> ok -> HubShape.json(Wire.mapper().createObjectNode());
         };
     }
@@ -177,7 +200,7 @@ final class HubJobsRoutes {
         }
         OptionalInt lines = tail.isEmpty() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(tail.getFirst()));
         return switch (hub.jobLogs(ns, id, lines, LOGS, call.deadline())) {
-            case HubResult.Failed<EventStream> failed -> HubShape.error(HubAnswers.of(failed.error()));
+            case HubResult.Failed<EventStream> failed -> HubShape.error(JobTargets.failed("job", id, failed.error()));
             case HubResult.Ok<EventStream> ok -> HubShape.events(ok.value(), ok.value().truncated()
                     ? Wire.write(Wire.mapper().createObjectNode().put("data", "===== hf-jobs-serverless: the log was "
                             + "cut at " + ok.value().events().size() + " lines; read the rest from the Hub =====")
@@ -190,30 +213,49 @@ final class HubJobsRoutes {
         return switch (hub.jobMetrics(ns, id, METRICS, call.deadline())) {
             case HubResult.Failed<EventStream> failed when failed.error().httpStatus().orElse(0) == 500 ->
                     HubShape.error(HttpAnswer.problem(500, "job-finished", "No metrics", "the job is not running"));
-            case HubResult.Failed<EventStream> failed -> HubShape.error(HubAnswers.of(failed.error()));
+            case HubResult.Failed<EventStream> failed -> HubShape.error(JobTargets.failed("job", id, failed.error()));
             case HubResult.Ok<EventStream> ok -> HubShape.events(ok.value(), null);
         };
     }
 
-    private HttpAnswer jobAnswer(HubResult<JobInfo> result) {
+    private HttpAnswer jobAnswer(String id, HubResult<JobInfo> result) {
         return switch (result) {
-            case HubResult.Failed<JobInfo> failed -> HubShape.error(HubAnswers.of(failed.error()));
+            case HubResult.Failed<JobInfo> failed -> HubShape.error(JobTargets.failed("job", id, failed.error()));
             case HubResult.Ok<JobInfo> ok -> HubShape.json(Wire.mapper().valueToTree(ok.value()));
         };
     }
 
-    /** Runs {@code route} with the path's namespace once it is checked. */
+    /** Runs {@code route} with the path's namespace once it is checked (the submit route's access is the service's). */
     static HttpAnswer in(List<String> params, Function<String, HttpAnswer> route) {
         String ns = params.getFirst();
         return Identifiers.isNamespace(ns) ? route.apply(ns)
                 : HubShape.badRequest("namespace " + Identifiers.NAMESPACE_RULE);
     }
 
-    /** Runs {@code route} with the path's namespace and job id once both are checked. */
-    static HttpAnswer job(List<String> params, BiFunction<String, String, HttpAnswer> route) {
-        return in(params, ns -> Identifiers.isJobId(params.get(1)) ? route.apply(ns, params.get(1))
-                : HubShape.error(HttpAnswer.problem(404, "not-found", "Job not found", "no job " + Router.printable(
-                        params.get(1)))));
+    /** Runs {@code route} with the path's namespace once it is checked and the caller may do {@code action} there. */
+    static HttpAnswer in(ApiCall call, List<String> params, Action action, Function<String, HttpAnswer> route) {
+        return in(params, ns -> call.access().may(action, ns) ? route.apply(ns)
+                : HubShape.error(JobTargets.forbidden(action, ns, false)));
     }
 
+    /**
+     * Runs {@code route} with the path's namespace and item id once both are checked; an item in a
+     * namespace where the caller may not do {@code action} answers as a missing one.
+     */
+    static HttpAnswer item(ApiCall call, String what, List<String> params, Action action,
+            BiFunction<String, String, HttpAnswer> route) {
+        return in(params, ns -> {
+            String id = params.get(1);
+            if (!Identifiers.isJobId(id)) {
+                return HubShape.error(JobTargets.notFound(what, Router.printable(id)));
+            }
+            return call.access().may(action, ns) ? route.apply(ns, id)
+                    : HubShape.error(JobTargets.notFound(what, id));
+        });
+    }
+
+    private static HttpAnswer job(ApiCall call, List<String> params, Action action,
+            BiFunction<String, String, HttpAnswer> route) {
+        return item(call, "job", params, action, route);
+    }
 }

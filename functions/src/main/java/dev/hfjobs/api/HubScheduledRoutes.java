@@ -1,6 +1,7 @@
 package dev.hfjobs.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.hfjobs.access.Action;
 import dev.hfjobs.hub.HfJobsClient;
 import dev.hfjobs.hub.HubResult;
 import dev.hfjobs.model.JobInfo;
@@ -13,6 +14,7 @@ import dev.hfjobs.model.WireSpecs;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * The Hub's own scheduled-job paths, in the Hub's shapes ({@code hf jobs scheduled ...}). The jobs a
@@ -28,23 +30,28 @@ final class HubScheduledRoutes {
 
     List<Route> routes() {
         return List.of(
-                Route.of("POST", "/api/scheduled-jobs/{ns}", (call, p) -> HubJobsRoutes.in(p,
+                Route.of("POST", "/api/scheduled-jobs/{ns}", (call, p) -> HubJobsRoutes.in(call, p, Action.SCHEDULE,
                         ns -> create(call, ns))),
-                Route.of("GET", "/api/scheduled-jobs/{ns}", (call, p) -> HubJobsRoutes.in(p,
+                Route.of("GET", "/api/scheduled-jobs/{ns}", (call, p) -> HubJobsRoutes.in(call, p, Action.READ,
                         ns -> list(call, ns))),
-                Route.of("GET", "/api/scheduled-jobs/{ns}/{id}", (call, p) -> HubJobsRoutes.job(p,
-                        (ns, id) -> scheduled(hub.inspectScheduledJob(ns, id, call.deadline())))),
-                Route.of("DELETE", "/api/scheduled-jobs/{ns}/{id}", (call, p) -> HubJobsRoutes.job(p,
-                        (ns, id) -> done(hub.deleteScheduledJob(ns, id, call.deadline())))),
-                Route.of("POST", "/api/scheduled-jobs/{ns}/{id}/suspend", (call, p) -> HubJobsRoutes.job(p,
-                        (ns, id) -> done(hub.suspendScheduledJob(ns, id, call.deadline())))),
-                Route.of("POST", "/api/scheduled-jobs/{ns}/{id}/resume", (call, p) -> HubJobsRoutes.job(p,
-                        (ns, id) -> done(hub.resumeScheduledJob(ns, id, call.deadline())))),
-                Route.of("POST", "/api/scheduled-jobs/{ns}/{id}/run", (call, p) -> HubJobsRoutes.job(p,
+                Route.of("GET", "/api/scheduled-jobs/{ns}/{id}", (call, p) -> item(call, p, Action.READ,
+                        (ns, id) -> scheduled(id, hub.inspectScheduledJob(ns, id, call.deadline())))),
+                Route.of("DELETE", "/api/scheduled-jobs/{ns}/{id}", (call, p) -> item(call, p, Action.SCHEDULE,
+                        (ns, id) -> done(id, hub.deleteScheduledJob(ns, id, call.deadline())))),
+                Route.of("POST", "/api/scheduled-jobs/{ns}/{id}/suspend", (call, p) -> item(call, p, Action.SCHEDULE,
+                        (ns, id) -> done(id, hub.suspendScheduledJob(ns, id, call.deadline())))),
+                Route.of("POST", "/api/scheduled-jobs/{ns}/{id}/resume", (call, p) -> item(call, p, Action.SCHEDULE,
+                        (ns, id) -> done(id, hub.resumeScheduledJob(ns, id, call.deadline())))),
+                Route.of("POST", "/api/scheduled-jobs/{ns}/{id}/run", (call, p) -> item(call, p, Action.SCHEDULE,
                         (ns, id) -> run(call, ns, id))),
-                Route.of("PUT", "/api/scheduled-jobs/{ns}/{id}/labels", (call, p) -> HubJobsRoutes.job(p,
-                        (ns, id) -> HubJobsRoutes.labelBody(call).then(labels -> scheduled(LabelUpdates.scheduled(hub,
-                                ns, id, labels, call.deadline()))))));
+                Route.of("PUT", "/api/scheduled-jobs/{ns}/{id}/labels", (call, p) -> item(call, p, Action.SCHEDULE,
+                        (ns, id) -> HubJobsRoutes.labelBody(call).then(labels -> scheduled(id, LabelUpdates.scheduled(
+                                hub, ns, id, labels, call.deadline()))))));
+    }
+
+    private static HttpAnswer item(ApiCall call, List<String> params, Action action,
+            BiFunction<String, String, HttpAnswer> route) {
+        return HubJobsRoutes.item(call, "scheduled job", params, action, route);
     }
 
     private HttpAnswer create(ApiCall call, String ns) {
@@ -90,22 +97,26 @@ final class HubScheduledRoutes {
     /** Starts a job now; never repeated (the Hub's 409 while a run is live and concurrency is off passes on). */
     private HttpAnswer run(ApiCall call, String ns, String id) {
         return switch (hub.runScheduledJob(ns, id, call.deadline())) {
+            case HubResult.Failed<JobInfo> failed when failed.error().httpStatus().orElse(0) == 404 ->
+                    HubShape.error(JobTargets.notFound("scheduled job", id));
             case HubResult.Failed<JobInfo> failed -> HubShape.error(ScheduledJobsRoutes.unsure(failed.error(),
                     "job may have been started: list the jobs before trying again"));
             case HubResult.Ok<JobInfo> ok -> HubShape.json(Wire.mapper().valueToTree(ok.value()));
         };
     }
 
-    private static HttpAnswer scheduled(HubResult<ScheduledJobInfo> result) {
+    private static HttpAnswer scheduled(String id, HubResult<ScheduledJobInfo> result) {
         return switch (result) {
-            case HubResult.Failed<ScheduledJobInfo> failed -> HubShape.error(HubAnswers.of(failed.error()));
+            case HubResult.Failed<ScheduledJobInfo> failed -> HubShape.error(JobTargets.failed("scheduled job", id,
+                    failed.error()));
             case HubResult.Ok<ScheduledJobInfo> ok -> HubShape.json(Wire.mapper().valueToTree(ok.value()));
         };
     }
 
-    private static HttpAnswer done(HubResult<Boolean> result) {
+    private static HttpAnswer done(String id, HubResult<Boolean> result) {
         return switch (result) {
-            case HubResult.Failed<Boolean> failed -> HubShape.error(HubAnswers.of(failed.error()));
+            case HubResult.Failed<Boolean> failed -> HubShape.error(JobTargets.failed("scheduled job", id,
+                    failed.error()));
             case HubResult.Ok<Boolean> ok -> HubShape.json(Wire.mapper().createObjectNode());
         };
     }

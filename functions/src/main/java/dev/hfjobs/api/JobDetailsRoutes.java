@@ -3,6 +3,7 @@ package dev.hfjobs.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hfjobs.access.Action;
 import dev.hfjobs.hub.EventStream;
 import dev.hfjobs.hub.HfJobsClient;
 import dev.hfjobs.hub.HubError;
@@ -66,9 +67,9 @@ final class JobDetailsRoutes {
         }
         return switch (labels) {
             case Validated.Invalid<LabelUpdates.Change> invalid -> HttpAnswer.invalid(invalid.problems());
-            case Validated.Valid<LabelUpdates.Change> valid -> targets.ofJob(call, id).then(ns ->
+            case Validated.Valid<LabelUpdates.Change> valid -> targets.ofJob(call, id, Action.SUBMIT).then(ns ->
                     switch (LabelUpdates.job(hub, ns, id, valid.value(), call.deadline())) {
-                        case HubResult.Failed<JobInfo> failed -> HubAnswers.of(failed.error());
+                        case HubResult.Failed<JobInfo> failed -> JobTargets.failed("job", id, failed.error());
                         case HubResult.Ok<JobInfo> ok -> HttpAnswer.json(200, JobViews.job(ok.value(),
                                 ok.value().url(hub.endpoint(), ns)));
                     });
@@ -77,8 +78,9 @@ final class JobDetailsRoutes {
 
     private HttpAnswer logs(ApiCall call, String id) {
         return Queries.only(call.http(), Set.of("namespace", "tail")).orElseGet(() -> tail(call).then(tail ->
-                targets.ofJob(call, id).then(ns -> switch (hub.jobLogs(ns, id, tail, LOGS, call.deadline())) {
-                    case HubResult.Failed<EventStream> failed -> HubAnswers.of(failed.error());
+                targets.ofJob(call, id, Action.READ).then(ns -> switch (hub.jobLogs(ns, id, tail, LOGS,
+                        call.deadline())) {
+                    case HubResult.Failed<EventStream> failed -> JobTargets.failed("job", id, failed.error());
                     case HubResult.Ok<EventStream> ok -> HttpAnswer.json(200, logLines(ok.value()));
                 })));
     }
@@ -114,8 +116,8 @@ final class JobDetailsRoutes {
     }
 
     private HttpAnswer metrics(ApiCall call, String id) {
-        return Queries.only(call.http(), Set.of("namespace")).orElseGet(() -> targets.ofJob(call, id).then(ns ->
-                switch (hub.jobMetrics(ns, id, METRICS, call.deadline())) {
+        return Queries.only(call.http(), Set.of("namespace")).orElseGet(() -> targets.ofJob(call, id, Action.READ)
+                .then(ns -> switch (hub.jobMetrics(ns, id, METRICS, call.deadline())) {
                     case HubResult.Ok<EventStream> ok -> HttpAnswer.json(200, samples(ok.value()));
                     case HubResult.Failed<EventStream> failed -> finished(call, ns, id, failed.error());
                 }));
@@ -134,7 +136,7 @@ final class JobDetailsRoutes {
         if (error.httpStatus().orElse(0) != 500
                 || !(hub.inspectJob(namespace, id, call.deadline()) instanceof HubResult.Ok<JobInfo>(JobInfo job))
                 || !job.stage().isTerminal()) {
-            return HubAnswers.of(error);
+            return JobTargets.failed("job", id, error);
         }
         ObjectNode body = Wire.mapper().createObjectNode();
         body.putArray("samples");

@@ -2,6 +2,7 @@ package dev.hfjobs.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hfjobs.access.Action;
 import dev.hfjobs.hardware.CatalogSource;
 import dev.hfjobs.hub.HfJobsClient;
 import dev.hfjobs.hub.HubError;
@@ -47,7 +48,7 @@ final class JobsRoutes {
         if (refused.isPresent()) {
             return refused.get();
         }
-        return Submissions.answer(submit.submit(Submissions.runJob(http), call.deadline()));
+        return Submissions.answer(submit.submit(Submissions.runJob(call), call.deadline()));
     }
 
     private HttpAnswer list(ApiCall call) {
@@ -56,7 +57,7 @@ final class JobsRoutes {
         if (refused.isPresent()) {
             return refused.get();
         }
-        return Queries.listing(http).then(listing -> targets.namespace(call, listing.namespace()).then(ns -> {
+        return Queries.listing(http).then(listing -> targets.namespace(call, listing.namespace(), Action.READ).then(ns -> {
             HubResult<JobPage> page = listing.cursor().isPresent()
                     ? Cursors.decode(listing.cursor().get(), ns).map(path -> hub.nextJobs(
                             URI.create(hub.endpoint() + path), call.deadline()))
@@ -81,18 +82,19 @@ final class JobsRoutes {
     }
 
     private HttpAnswer inspect(ApiCall call, String id) {
-        return Queries.only(call.http(), Set.of("namespace")).orElseGet(() -> targets.ofJob(call, id).then(ns ->
-                switch (hub.inspectJob(ns, id, call.deadline())) {
-                    case HubResult.Failed<JobInfo> failed -> HubAnswers.of(failed.error());
+        return Queries.only(call.http(), Set.of("namespace")).orElseGet(() -> targets.ofJob(call, id, Action.READ)
+                .then(ns -> switch (hub.inspectJob(ns, id, call.deadline())) {
+                    case HubResult.Failed<JobInfo> failed -> JobTargets.failed("job", id, failed.error());
                     case HubResult.Ok<JobInfo> ok -> HttpAnswer.json(200, JobViews.job(ok.value(),
                             ok.value().url(hub.endpoint(), ns)));
                 }));
     }
 
     private HttpAnswer cancel(ApiCall call, String id) {
-        return Queries.only(call.http(), Set.of("namespace")).orElseGet(() -> targets.ofJob(call, id).then(ns -> {
+        return Queries.only(call.http(), Set.of("namespace")).orElseGet(() -> targets.ofJob(call, id, Action.CANCEL)
+                .then(ns -> {
             if (hub.cancelJob(ns, id, call.deadline()) instanceof HubResult.Failed<Boolean>(var error)) {
-                return HubAnswers.of(error);
+                return JobTargets.failed("job", id, error);
             }
             return switch (hub.inspectJob(ns, id, call.deadline())) {
                 case HubResult.Failed<JobInfo> failed -> HttpAnswer.json(202, Wire.mapper().createObjectNode()

@@ -1,6 +1,7 @@
 package dev.hfjobs.api;
 
 import dev.hfjobs.Log;
+import dev.hfjobs.access.Action;
 import dev.hfjobs.model.JobInfo;
 import dev.hfjobs.model.Problem;
 import dev.hfjobs.model.Wire;
@@ -21,20 +22,22 @@ final class Submissions {
     private Submissions() {}
 
     /** {@code POST /jobs}: run_job's names. */
-    static SubmitInput runJob(HttpEvent http) {
-        return input(http, SubmitInput.Format.RUN_JOB, null);
+    static SubmitInput runJob(ApiCall call) {
+        return input(call, SubmitInput.Format.RUN_JOB, null);
     }
 
     /** {@code POST /api/jobs/{namespace}}: the Hub's job spec (huggingface_hub sends no key: a fresh one). */
-    static SubmitInput hubSpec(HttpEvent http, String namespace) {
-        return input(http, SubmitInput.Format.HUB_SPEC, namespace);
+    static SubmitInput hubSpec(ApiCall call, String namespace) {
+        return input(call, SubmitInput.Format.HUB_SPEC, namespace);
     }
 
-    private static SubmitInput input(HttpEvent http, SubmitInput.Format format, String namespace) {
+    /** The input, with the access policy as its namespace gate: a refused namespace is a 403 before any claim. */
+    private static SubmitInput input(ApiCall call, SubmitInput.Format format, String namespace) {
+        HttpEvent http = call.http();
         Optional<String> key = IdempotencyKeys.fromHeader(http);
         return new SubmitInput(http.body(), format, namespace, key.orElseGet(() -> IdempotencyKeys.fresh(http)),
                 key.isPresent() ? List.of() : List.of(new Problem("Idempotency-Key", IdempotencyKeys.RULE)),
-                Set.of(), Source.API, http.caller(), null);
+                Set.of(), Source.API, http.caller(), null, ns -> call.access().may(Action.SUBMIT, ns));
     }
 
     /** The project's answer: the job (201), or a problem document. */
@@ -79,6 +82,10 @@ final class Submissions {
                     "hub-rejected", "The Hub refused the request", rejected.message()));
             case IDEMPOTENCY_KEY_REUSED -> HttpAnswer.problem(409, "idempotency-key-reused",
                     "Idempotency-Key reused", rejected.message());
+            case SECRET_UNAVAILABLE -> HttpAnswer.problem(400, "secret-unavailable",
+                    "A secret reference cannot be used", rejected.message(), rejected.problems());
+            case NAMESPACE_FORBIDDEN -> HttpAnswer.problem(403, "namespace-forbidden",
+                    "Not allowed in this namespace", rejected.message(), rejected.problems());
         };
     }
 }

@@ -55,6 +55,7 @@ public final class AwsClients {
     private final Once<DynamoDbClient> dynamoDb;
     private final Once<SfnClient> stepFunctions;
     private final Once<CloudWatchLogsClient> logs;
+    private final Once<SsmParameterStore> ssm;
 
     private AwsClients(Region region, Configurer configurer) {
         this.region = region;
@@ -64,6 +65,9 @@ public final class AwsClients {
         this.dynamoDb = new Once<>(() -> configurer.build(DynamoDbClient.builder()));
         this.stepFunctions = new Once<>(() -> configurer.build(SfnClient.builder()));
         this.logs = new Once<>(() -> configurer.build(CloudWatchLogsClient.builder()));
+        this.ssm = new Once<>(() -> new SsmParameterStore(configurer.http().get(), configurer.credentials().get(),
+                region, configurer.endpoint() != null ? configurer.endpoint()
+                        : SsmParameterStore.endpoint(System.getenv(), region)));
     }
 
     /**
@@ -128,6 +132,11 @@ public final class AwsClients {
     /** The Secrets Manager client, built on the first call. */
     public SecretsManagerClient secretsManager() {
         return secretsManager.get();
+    }
+
+    /** SSM Parameter Store's GetParameter (job secrets kept there), built on the first call. */
+    SsmParameterStore ssm() {
+        return ssm.get();
     }
 
     /** The EventBridge client, built on the first call. */

@@ -1,6 +1,6 @@
 package dev.hfjobs.submit;
 
-import dev.hfjobs.model.JobSpec;
+import dev.hfjobs.model.SubmitRequest;
 import dev.hfjobs.model.Wire;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,15 +12,19 @@ import java.util.Map;
 /**
  * A fingerprint of a request, stored with its idempotency key so that reusing the key for another
  * request is noticed. Secret values are left out (names only): a hash of a short secret could be
- * reversed by guessing, and the store must hold nothing derived from one.
+ * reversed by guessing, and the store must hold nothing derived from one. Secret references are in:
+ * the same key with a reference to another secret is another request.
  */
 final class RequestHash {
     private RequestHash() {}
 
-    static String of(String namespace, JobSpec spec) {
+    static String of(String namespace, SubmitRequest request) {
         Map<String, Object> canonical = new LinkedHashMap<>();
         canonical.put("namespace", namespace);
-        canonical.put("spec", spec.redacted());
+        canonical.put("spec", request.spec().redacted());
+        if (!request.secretReferences().isEmpty()) {
+            canonical.put("secretReferences", request.secretReferences());
+        }
         return sha256(Wire.write(canonical));
     }
 

@@ -72,7 +72,14 @@ public sealed interface SubmitOutcome {
         /** The Hub refused the job for good (400, 403, 404, 409, 422). */
         HUB_REJECTED("hub-rejected"),
         /** The idempotency key was used before for a different request. */
-        IDEMPOTENCY_KEY_REUSED("idempotency-key-reused");
+        IDEMPOTENCY_KEY_REUSED("idempotency-key-reused"),
+        /**
+         * A secret reference may not be used here (outside the allowed prefixes, another account or
+         * region, malformed) or cannot be read (not found, access denied, not decryptable).
+         */
+        SECRET_UNAVAILABLE("secret-unavailable"),
+        /** The access policy does not let the caller submit to the namespace. */
+        NAMESPACE_FORBIDDEN("namespace-forbidden");
 
         private final String code;
 
@@ -99,7 +106,9 @@ public sealed interface SubmitOutcome {
         TOKEN_MISCONFIGURED,
         STORE_UNAVAILABLE,
         /** A rejected request's waiting task could not be told (Step Functions throttled or failing). */
-        TASK_CALLBACK_UNAVAILABLE
+        TASK_CALLBACK_UNAVAILABLE,
+        /** A job secret reference could not be read now (throttled, 5xx, slow or unreachable). */
+        SECRETS_UNAVAILABLE
     }
 
     /** Whether a queue should deliver the message again (a transient outcome or unsettled success). */

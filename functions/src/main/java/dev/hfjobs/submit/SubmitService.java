@@ -18,6 +18,7 @@ import dev.hfjobs.model.Wire;
 import dev.hfjobs.model.WireSpecs;
 import dev.hfjobs.ports.EventPublisher;
 import dev.hfjobs.ports.TaskCallbacks;
+import dev.hfjobs.secrets.JobSecrets;
 import dev.hfjobs.store.ClaimLostException;
 import dev.hfjobs.store.ClaimOutcome;
 import dev.hfjobs.store.ClaimStatus;
@@ -67,10 +68,16 @@ public final class SubmitService {
     private final Clock clock;
     private final Settlement settlement;
     private final SubmitPolicy policy;
+    private final JobSecrets secrets;
 
+    /**
+     * @param secrets reads the requests' secret references when their jobs are created
+     */
     public SubmitService(HfJobsClient hub, Claims claims, JobRecords jobs, EventPublisher events,
-            TaskCallbacks callbacks, NamespaceResolver namespaces, SubmitPolicy policy, Clock clock) {
+            TaskCallbacks callbacks, NamespaceResolver namespaces, SubmitPolicy policy, JobSecrets secrets,
+            Clock clock) {
         this.hub = hub;
+        this.secrets = secrets;
         this.claims = claims;
         this.events = events;
         this.callbacks = callbacks;
@@ -121,7 +128,7 @@ public final class SubmitService {
         List<Problem> problems = new ArrayList<>(input.problems());
         problems.add(new Problem(TASK_TOKEN_FIELD, TaskTokens.RULE));
         return new SubmitInput(input.body(), input.format(), input.pathNamespace(), input.idempotencyKey(), problems,
-                input.extraFields(), input.source(), input.caller(), null);
+                input.extraFields(), input.source(), input.caller(), null, input.namespaceGate());
     }
 
     private static Validated<SubmitRequest> parse(SubmitInput input, JsonNode body) {
@@ -153,6 +160,13 @@ public final class SubmitService {
         if (!Identifiers.isNamespace(ns)) {
             return invalid(input, body, List.of(new Problem("namespace", Identifiers.NAMESPACE_RULE)), deadline);
         }
+        if (!input.namespaceGate().test(ns)) {
+            return reject(input, body, forbidden(ns, command.request().requestedNamespace().isEmpty()), deadline);
+        }
+        List<Problem> references = secrets.check(command.request());
+        if (!references.isEmpty()) {
+            return reject(input, body, secretUnavailable(references), deadline);
+        }
         return switch (policy.check(command.request().spec(), timeoutField(input), deadline)) {
             case SubmitPolicy.Verdict.Allowed allowed -> claimAndCreate(input, body, command, ns, deadline);
             case SubmitPolicy.Verdict.Refused refused -> reject(input, body, new SubmitOutcome.Rejected(
@@ -165,7 +179,7 @@ public final class SubmitService {
 
     private SubmitOutcome claimAndCreate(SubmitInput input, JsonNode body, SubmitCommand command, String namespace,
             Deadline deadline) {
-        String hash = RequestHash.of(namespace, command.request().spec());
+        String hash = RequestHash.of(namespace, command.request());
         Instant now = clock.instant();
         IdempotencyClaim fresh = IdempotencyClaim.inProgress(command.idempotencyKey(), hash, Tracking.newId(),
                 namespace, now, now.plus(deadline.remaining()).plus(LEASE_MARGIN), now.plus(KEY_TTL));
@@ -205,11 +219,23 @@ public final class SubmitService {
 
     private SubmitOutcome create(SubmitCommand command, String namespace, IdempotencyClaim claim,
             boolean searchFirst, Deadline deadline) {
-        JobSpec spec = command.request().spec().withLabels(Tracking.labels(claim.trackingId(), command.source()));
         if (searchFirst) {
             SubmitOutcome found = search(command, namespace, claim, deadline);
             if (found != null) {
                 return found;
+            }
+        }
+        JobSpec spec;
+        switch (secrets.resolve(command.request(), deadline)) {
+            case JobSecrets.Resolution.Resolved resolved -> spec = command.request().spec()
+                    .withSecrets(resolved.values()).withLabels(Tracking.labels(claim.trackingId(), command.source()));
+            case JobSecrets.Resolution.Refused refused -> {
+                releaseQuietly(claim, deadline);
+                return secretUnavailable(refused.problems());
+            }
+            case JobSecrets.Resolution.Unavailable unavailable -> {
+                return giveUp(claim, new SubmitOutcome.Unavailable(SubmitOutcome.Cause.SECRETS_UNAVAILABLE,
+                        unavailable.detail(), null), deadline);
             }
         }
         HubError last = null;
@@ -269,6 +295,19 @@ public final class SubmitService {
             // A claim left behind only makes a repeat of this refused request answer "in progress"
             // until its lease ends.
         }
+    }
+
+    private static SubmitOutcome.Rejected secretUnavailable(List<Problem> problems) {
+        return new SubmitOutcome.Rejected(SubmitOutcome.Reason.SECRET_UNAVAILABLE, problems.size()
+                + " secret reference(s) cannot be used; nothing was sent to the Hub", problems, null);
+    }
+
+    /** The problem names the namespace, which the caller gave or which is the default it fell back on. */
+    private static SubmitOutcome.Rejected forbidden(String namespace, boolean defaulted) {
+        String rule = "the access policy does not let you submit jobs to namespace " + namespace
+                + (defaulted ? " (the default namespace); name one you may use" : "");
+        return new SubmitOutcome.Rejected(SubmitOutcome.Reason.NAMESPACE_FORBIDDEN, rule,
+                List.of(new Problem("namespace", rule)), null);
     }
 
     private SubmitOutcome keyReused(SubmitInput input, JsonNode body, Deadline deadline) {

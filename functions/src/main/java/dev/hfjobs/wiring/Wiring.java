@@ -2,7 +2,9 @@ package dev.hfjobs.wiring;
 
 import dev.hfjobs.Deadline;
 import dev.hfjobs.FunctionsException;
+import dev.hfjobs.access.AccessPolicy;
 import dev.hfjobs.aws.AwsClients;
+import dev.hfjobs.aws.AwsSecretValues;
 import dev.hfjobs.aws.CloudWatchLogArchive;
 import dev.hfjobs.aws.DynamoDbClaims;
 import dev.hfjobs.aws.DynamoDbDocuments;
@@ -21,6 +23,8 @@ import dev.hfjobs.ports.EventPublisher;
 import dev.hfjobs.ports.GroupedPublisher;
 import dev.hfjobs.ports.LogArchive;
 import dev.hfjobs.ports.TaskCallbacks;
+import dev.hfjobs.secrets.JobSecrets;
+import dev.hfjobs.secrets.SecretRules;
 import dev.hfjobs.store.Claims;
 import dev.hfjobs.store.Documents;
 import dev.hfjobs.store.JobRecords;
@@ -50,11 +54,14 @@ import java.util.Optional;
  * @param logArchive where finished jobs' logs are copied ({@code JOB_LOG_GROUP}); none when unset
  * @param namespaces the default namespace
  * @param maxJobCostUsd {@code MAX_JOB_COST_USD}: the most a job may cost at worst; null for no limit
+ * @param secrets reads job secret references ({@code JOB_SECRETS_*}: what they may name)
+ * @param access {@code ACCESS_POLICY}: which caller may do what in which namespace on the API
  * @param clock the clock
  */
 public record Wiring(HfJobsClient hub, Claims claims, JobRecords jobs, Documents documents, Leases leases,
         EventPublisher events, DeadLetterQueue deadLetters, TaskCallbacks callbacks, LogArchive logArchive,
-        NamespaceResolver namespaces, BigDecimal maxJobCostUsd, Clock clock) {
+        NamespaceResolver namespaces, BigDecimal maxJobCostUsd, JobSecrets secrets, AccessPolicy access,
+        Clock clock) {
 
     /** The default Hub. */
     public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
@@ -67,25 +74,37 @@ public record Wiring(HfJobsClient hub, Claims claims, JobRecords jobs, Documents
     /** The submit service over these parts, checking requests against {@code catalog} (shared with routes). */
     public SubmitService submitService(CatalogSource catalog) {
         return new SubmitService(hub, claims, jobs, events, callbacks, namespaces, new SubmitPolicy(catalog,
-                maxJobCostUsd), clock);
+                maxJobCostUsd), secrets, clock);
     }
 
     /** These parts with another event publisher (tests: a flaky one). */
     public Wiring withEvents(EventPublisher other) {
         return new Wiring(hub, claims, jobs, documents, leases, other, deadLetters, callbacks, logArchive, namespaces,
-                maxJobCostUsd, clock);
+                maxJobCostUsd, secrets, access, clock);
     }
 
     /** These parts with other task callbacks (tests: Step Functions throttling or failing). */
     public Wiring withCallbacks(TaskCallbacks other) {
         return new Wiring(hub, claims, jobs, documents, leases, events, deadLetters, other, logArchive, namespaces,
-                maxJobCostUsd, clock);
+                maxJobCostUsd, secrets, access, clock);
+    }
+
+    /** These parts with another reader of job secret references (tests: a secret store that is down). */
+    public Wiring withSecrets(JobSecrets other) {
+        return new Wiring(hub, claims, jobs, documents, leases, events, deadLetters, callbacks, logArchive, namespaces,
+                maxJobCostUsd, other, access, clock);
+    }
+
+    /** These parts with another access policy (tests: the hostile-caller suite). */
+    public Wiring withAccess(AccessPolicy other) {
+        return new Wiring(hub, claims, jobs, documents, leases, events, deadLetters, callbacks, logArchive, namespaces,
+                maxJobCostUsd, secrets, other, clock);
     }
 
     /** These parts with another clock. */
     public Wiring withClock(Clock other) {
         return new Wiring(hub, claims, jobs, documents, leases, events, deadLetters, callbacks, logArchive, namespaces,
-                maxJobCostUsd, other);
+                maxJobCostUsd, secrets, access, other);
     }
 
     /** The hardware catalog as stored by the catalog function, else the Hub's. */
@@ -111,7 +130,14 @@ public record Wiring(HfJobsClient hub, Claims claims, JobRecords jobs, Documents
                 new DynamoDbDocuments(aws.dynamoDb(), table), new DynamoDbLeases(aws.dynamoDb(), table),
                 new GroupedPublisher(new EventBridgePublisher(aws.eventBridge(), required(env, "EVENT_BUS_NAME"))),
                 deadLetters, new SfnTaskCallbacks(aws::stepFunctions), logArchive(env, aws),
-                new NamespaceResolver(optional(env, "HF_NAMESPACE"), hub), maxCost(env), Clock.systemUTC());
+                new NamespaceResolver(optional(env, "HF_NAMESPACE"), hub), maxCost(env), secrets(env, aws),
+                AccessPolicy.fromEnvironment(env), Clock.systemUTC());
+    }
+
+    /** Job secret references: what {@code JOB_SECRETS_*} allows, read through clients built on first use. */
+    private static JobSecrets secrets(Map<String, String> env, AwsClients aws) {
+        SecretRules rules = SecretRules.fromEnvironment(env, aws.region().id());
+        return new JobSecrets(rules, AwsSecretValues.of(aws, rules, Clock.systemUTC()));
     }
 
     /** {@code JOB_LOG_GROUP}: finished jobs' logs are copied there; unset, nothing is copied. */

@@ -66,7 +66,7 @@ class SubmitServiceTest {
     @Test
     void holderThatDiedAfterItsPostLeavesAJobThatTheNextRequestFinds() {
         String trackingId = Tracking.newId();
-        String hash = RequestHash.of("alice", REQUEST.spec());
+        String hash = RequestHash.of("alice", REQUEST);
         JobInfo orphan = wiring.hub().createJob("alice", REQUEST.spec().withLabels(Tracking.labels(trackingId,
                 Source.SQS)), Deadline.after(Duration.ofSeconds(10))).orThrow();
         deadHolder("k-died", hash, trackingId);
@@ -84,7 +84,7 @@ class SubmitServiceTest {
 
     @Test
     void holderThatDiedBeforeItsPostIsReplacedByOneJob() {
-        deadHolder("k-early", RequestHash.of("alice", REQUEST.spec()), Tracking.newId());
+        deadHolder("k-early", RequestHash.of("alice", REQUEST), Tracking.newId());
 
         assertThat(submit(BODY, "k-early")).isInstanceOf(SubmitOutcome.Created.class);
         assertThat(hub.createdJobCount()).isEqualTo(1);
@@ -104,7 +104,7 @@ class SubmitServiceTest {
     @Test
     void liveHolderMakesARepeatWait() {
         Instant now = Instant.now();
-        store.claim(IdempotencyClaim.inProgress("k-live", RequestHash.of("alice", REQUEST.spec()), Tracking.newId(),
+        store.claim(IdempotencyClaim.inProgress("k-live", RequestHash.of("alice", REQUEST), Tracking.newId(),
                 "alice", now, now.plusSeconds(30), now.plus(Duration.ofHours(1))), now, soon());
 
         assertThat(submit(BODY, "k-live")).isInstanceOfSatisfying(SubmitOutcome.InProgress.class,

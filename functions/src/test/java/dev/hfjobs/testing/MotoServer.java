@@ -9,6 +9,7 @@ import dev.hfjobs.devstack.TemplateResources;
 import dev.hfjobs.localinvoke.SamTemplate;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -16,8 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * One {@code moto_server} per test JVM, started on first use on a free loopback port and stopped
@@ -83,6 +86,13 @@ public final class MotoServer {
     /** Shared clients for the server. */
     public AwsClients aws() {
         return clients;
+    }
+
+    /** An SDK SSM client for the server (tests make parameters with it; the functions do not use it). */
+    public SsmClient ssm(ExecutionInterceptor... interceptors) {
+        return SsmClient.builder().endpointOverride(endpoint).region(REGION).credentialsProvider(CREDENTIALS)
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.executionInterceptors(List.of(interceptors))).build();
     }
 
     /** Creates template.yaml's tables, queues and bus, under names of their own. */

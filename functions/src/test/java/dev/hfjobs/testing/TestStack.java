@@ -60,6 +60,7 @@ public final class TestStack implements AutoCloseable {
         env.put("HF_ENDPOINT", hub.endpoint().toString());
         env.put("HF_TOKEN_SECRET_ID", secretId);
         env.put("HF_NAMESPACE", "alice");
+        env.put("JOB_SECRETS_ACCOUNT", MotoServer.ACCOUNT);
         previousLog = Log.redirect(line -> {
             seen.add(line);
             System.out.println(line);

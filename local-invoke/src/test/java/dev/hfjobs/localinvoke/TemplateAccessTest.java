@@ -30,12 +30,14 @@ class TemplateAccessTest {
     /** The API and queue functions only fail tasks (a request that can never become a job). */
     static final Set<String> FAIL_TASK = Set.of("states:SendTaskFailure");
     static final Set<String> JOB_LOGS = Set.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:GetLogEvents");
+    /** The submitting functions read job secret references (SSM parameters; Secrets Manager as above). */
+    static final Set<String> JOB_SECRETS = Set.of("ssm:GetParameter");
     static final Map<String, Set<String>> USED = Map.of(
             "ApiFunction", union(Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                    "dynamodb:DeleteItem", "events:PutEvents"), FAIL_TASK),
+                    "dynamodb:DeleteItem", "events:PutEvents"), FAIL_TASK, JOB_SECRETS),
             "QueueSubmitFunction", union(Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
                     "dynamodb:DeleteItem", "events:PutEvents", "sqs:SendMessage", "sqs:ReceiveMessage",
-                    "sqs:DeleteMessage", "sqs:GetQueueAttributes"), FAIL_TASK),
+                    "sqs:DeleteMessage", "sqs:GetQueueAttributes"), FAIL_TASK, JOB_SECRETS),
             "StatusPollerFunction", union(Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem",
                     "dynamodb:Query", "events:PutEvents"), CALLBACKS, JOB_LOGS),
             "HardwareCatalogFunction", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "events:PutEvents"));
@@ -121,6 +123,30 @@ class TemplateAccessTest {
         }
         System.out.println("ROBUST template: " + statements + " policy statements checked, none on Resource \"*\" "
                 + "but the task callbacks");
+    }
+
+    @Test
+    void jobSecretsAreReadableOnlyUnderTheAllowedPrefixesOfThisAccountAndRegion() {
+        JsonNode resources = resources();
+        List<JsonNode> statements = new ArrayList<>();
+        statementsOf(resources.path("JobSecretsReadPolicy").path("Properties").path("PolicyDocument"), statements);
+
+        assertThat(statements).extracting(st -> st.path("Action").asText() + " " + st.path("Resource"))
+                .containsExactly("secretsmanager:GetSecretValue {\"Fn::Sub\":\"arn:${AWS::Partition}:secretsmanager:"
+                        + "${AWS::Region}:${AWS::AccountId}:secret:${JobSecretsNamePrefix}*\"}",
+                        "ssm:GetParameter {\"Fn::Sub\":\"arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:"
+                        + "parameter${JobSecretsParameterPath}*\"}", "kms:Decrypt {\"Ref\":\"JobSecretsKmsKeyArn\"}");
+        JsonNode decrypt = resources.at("/JobSecretsReadPolicy/Properties/PolicyDocument/Statement/2/Fn::If");
+        assertThat(decrypt.get(0).asText()).isEqualTo("HasJobSecretsKmsKey");
+        assertThat(decrypt.get(1).path("Resource").path("Ref").asText()).isEqualTo("JobSecretsKmsKeyArn");
+        assertThat(decrypt.get(1).at("/Condition/StringEquals/kms:ViaService")).hasSize(2);
+        List<String> readers = new ArrayList<>();
+        resources.properties().forEach(r -> r.getValue().at("/Properties/ManagedPolicyArns").forEach(ref -> {
+            if (ref.path("Ref").asText().equals("JobSecretsReadPolicy")) {
+                readers.add(r.getKey());
+            }
+        }));
+        assertThat(readers).containsExactlyInAnyOrder("ApiFunctionRole", "QueueSubmitFunctionRole");
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 
 /**
  * The stack an env.json describes, made real: what template.yaml declares and the token secret,
@@ -46,6 +47,7 @@ record EnvJsonStack(CreatedStack stack, String secretId, Path envJsonFile) {
         TemplateResources resources = new TemplateResources(template, aws).withParameters(parameters);
         CreatedStack stack = resources.create(names);
         String secretId = resources.createTokenSecret(names, token);
+        createJobSecret(aws);
         Map<String, String> actual = new LinkedHashMap<>(endpoints);
         actual.put("HF_TOKEN_SECRET_ID", secretId);
         actual.putAll(stack.environment());
@@ -53,6 +55,18 @@ record EnvJsonStack(CreatedStack stack, String secretId, Path envJsonFile) {
         ObjectNode pointed = pointedAt(original, actual);
         Path file = pointed.equals(original) ? envJson : write(pointed, workDir.resolve("env.json"));
         return new EnvJsonStack(stack, secretId, file);
+    }
+
+    /** The job secret {@code events/sqs-batch.json} refers to ({@code {"valueFrom": "hf-jobs/wandb"}}). */
+    static final String JOB_SECRET_NAME = "hf-jobs/wandb";
+
+    private static void createJobSecret(StackClients aws) {
+        try {
+            aws.secretsManager().createSecret(b -> b.name(JOB_SECRET_NAME)
+                    .secretString("local-wandb-key-not-a-real-secret"));
+        } catch (ResourceExistsException e) {
+            // A moto_server kept from an earlier run already has it.
+        }
     }
 
     /** The functions' overrides, as {@code local-invoke -n} reads {@link #envJsonFile}. */

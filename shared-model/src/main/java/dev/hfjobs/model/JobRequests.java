@@ -95,9 +95,11 @@ public final class JobRequests {
         Problems problems = new Problems();
         unknownFields(body, fields, extraFields, problems);
         // Fields outside the set were refused above; reading them again would only repeat the problem.
-        JobSpec spec = spec(only(body, fields), problems);
+        JsonNode known = only(body, fields);
+        SecretRefs.Read secrets = SecretRefs.read(known.get("secrets"), "secrets", problems);
+        JobSpec spec = spec(known, secrets.values(), problems);
         String namespace = namespace(body.get("namespace"), problems);
-        return problems.result(spec == null ? null : new SubmitRequest(spec, namespace));
+        return problems.result(spec == null ? null : new SubmitRequest(spec, namespace, secrets.references()));
     }
 
     private static JsonNode only(JsonNode body, Set<String> fields) {
@@ -111,12 +113,11 @@ public final class JobRequests {
     }
 
     /** The spec, or null when a problem was found. */
-    private static JobSpec spec(JsonNode body, Problems problems) {
+    private static JobSpec spec(JsonNode body, Map<String, String> secrets, Problems problems) {
         int before = problems.size();
         String image = SpecFields.image(body.get("image"), "image", problems);
         List<String> command = SpecFields.command(body.get("command"), "command", problems);
         Map<String, String> env = SpecFields.variables(body.get("env"), "env", problems, false);
-        Map<String, String> secrets = SpecFields.variables(body.get("secrets"), "secrets", problems, true);
         String flavor = SpecFields.flavor(body.get("flavor"), "flavor", problems);
         Long timeout = timeout(body.get("timeout"), problems);
         Map<String, String> labels = SpecFields.labels(body.get("labels"), "labels", problems, false);

@@ -151,6 +151,17 @@ public record JobSpec(
         return with(all, secrets);
     }
 
+    /**
+     * The same spec with more secrets, after the existing ones (same names replaced): the values of
+     * a request's references, read just before the spec is posted. Such a spec holds values that no
+     * answer, event or log may show: only {@link #redacted()} leaves the process.
+     */
+    public JobSpec withSecrets(Map<String, String> more) {
+        Map<String, String> all = new LinkedHashMap<>(secrets);
+        all.putAll(more);
+        return with(labels, all);
+    }
+
     private JobSpec with(Map<String, String> newLabels, Map<String, String> newSecrets) {
         return new JobSpec(command, arguments, environment, flavor, newSecrets, timeoutSeconds, newLabels, volumes,
                 expose, ssh, network, resourceGroupId, dockerImage, spaceId);

@@ -1,5 +1,6 @@
 package dev.hfjobs.model;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -10,12 +11,21 @@ import java.util.Optional;
  * {@code spec().resourceGroup()}.
  *
  * @param spec the body for {@code POST /api/jobs/{namespace}}, its name label included, without
- *     tracking labels
+ *     tracking labels; its {@code secrets} are those given as values only
  * @param namespace the namespace asked for, or null to use the configured default
+ * @param secretReferences the secrets given as references ({@code {"valueFrom": ...}}): variable
+ *     name to reference, in request order; their values are read when the job is created and join
+ *     the spec's secrets only in the body posted to the Hub
  */
-public record SubmitRequest(JobSpec spec, String namespace) {
+public record SubmitRequest(JobSpec spec, String namespace, Map<String, String> secretReferences) {
     public SubmitRequest {
         Objects.requireNonNull(spec, "spec");
+        secretReferences = Collections2.orderedCopy(secretReferences);
+    }
+
+    /** A request whose secrets are all values. */
+    public SubmitRequest(JobSpec spec, String namespace) {
+        this(spec, namespace, Map.of());
     }
 
     /** The namespace asked for, when the request named one. */
@@ -25,6 +35,7 @@ public record SubmitRequest(JobSpec spec, String namespace) {
 
     @Override
     public String toString() {
-        return "SubmitRequest[namespace=" + namespace + ", spec=" + spec + "]";
+        return "SubmitRequest[namespace=" + namespace + ", spec=" + spec + ", secretReferences=" + secretReferences
+                + "]";
     }
 }
