@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -264,6 +265,15 @@ public final class StatusPoller {
         }
     }
 
+    /** The line that ends a job's story in the logs, under its correlation fields: a change that went out. */
+    private static void published(Findings.Change change) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("previousStage", change.record().stage());
+        fields.put("stage", change.updated().stage());
+        RunMetrics.lag(change).ifPresent(lag -> fields.put("lagSeconds", lag.toMillis() / 1000.0));
+        Log.info("state change published", fields);
+    }
+
     /**
      * {@link #inParallel} for work about one job each: the log lines written for an item carry its job's
      * correlation fields ({@link #about}).
@@ -324,6 +334,7 @@ public final class StatusPoller {
             if (jobs.updateStage(updated, change.record().version(), deadline)) {
                 recorded.incrementAndGet();
             }
+            published(change);
         });
         return recorded.get();
     }

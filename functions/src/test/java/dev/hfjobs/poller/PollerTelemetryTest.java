@@ -2,6 +2,7 @@ package dev.hfjobs.poller;
 
 import static dev.hfjobs.testing.Deadlines.soon;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -159,7 +160,11 @@ class PollerTelemetryTest {
 
         run();
 
-        List<JsonNode> aboutJobs = Emitted.from(stack.seen()).lines().stream().filter(l -> l.has("jobId")).toList();
+        Emitted emitted = Emitted.from(stack.seen());
+        assertThat(emitted.lines("state change published")).extracting(l -> l.path("jobId").asText(),
+                l -> l.path("stage").asText()).containsExactlyInAnyOrder(tuple(alice.id(), "ERROR"),
+                tuple(acme.id(), "ERROR"));
+        List<JsonNode> aboutJobs = emitted.lines().stream().filter(l -> l.has("jobId")).toList();
         assertThat(aboutJobs).allSatisfy(line -> {
             String id = line.path("jobId").asText();
             assertThat(line.path("namespace").asText()).isEqualTo(id.equals(alice.id()) ? "alice" : "acme-ml");
