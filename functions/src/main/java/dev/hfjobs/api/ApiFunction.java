@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hfjobs.Deadline;
 import dev.hfjobs.Log;
+import dev.hfjobs.Metrics;
 import dev.hfjobs.Once;
 import dev.hfjobs.hardware.CatalogSource;
 import dev.hfjobs.model.ModelException;
@@ -90,14 +91,23 @@ public final class ApiFunction implements RequestStreamHandler {
         return new Router(routes);
     }
 
+    /** One request: its log lines share its correlation fields, its metrics are written before it answers. */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        try (Log.Scope request = Log.begin(); Metrics.Batch metrics = Metrics.begin()) {
+            handle(input, output, context);
+        }
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         long started = System.nanoTime();
         HttpEvent http = null;
         Access access = null;
         HttpAnswer answer;
         try {
             http = HttpEvents.parse(read(input));
+            Log.correlate(Log.REQUEST_ID, http.requestId());
+            Log.correlate(Log.CALLER, http.caller());
             access = new Access(wiring.get().access(), http.identity());
             answer = dispatch(http, access, context);
         } catch (ModelException e) {

@@ -8,6 +8,7 @@ import dev.hfjobs.model.Wire;
 import dev.hfjobs.submit.JobViews;
 import dev.hfjobs.submit.Source;
 import dev.hfjobs.submit.SubmitInput;
+import dev.hfjobs.submit.SubmitMetrics;
 import dev.hfjobs.submit.SubmitOutcome;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +36,21 @@ final class Submissions {
     private static SubmitInput input(ApiCall call, SubmitInput.Format format, String namespace) {
         HttpEvent http = call.http();
         Optional<String> key = IdempotencyKeys.fromHeader(http);
-        return new SubmitInput(http.body(), format, namespace, key.orElseGet(() -> IdempotencyKeys.fresh(http)),
+        String scoped = key.orElseGet(() -> IdempotencyKeys.fresh(http));
+        Log.correlate(Log.IDEMPOTENCY_KEY, scoped);
+        Log.correlate(Log.NAMESPACE, namespace);
+        return new SubmitInput(http.body(), format, namespace, scoped,
                 key.isPresent() ? List.of() : List.of(new Problem("Idempotency-Key", IdempotencyKeys.RULE)),
                 Set.of(), Source.API, http.caller(), null, ns -> call.access().may(Action.SUBMIT, ns));
     }
 
-    /** The project's answer: the job (201), or a problem document. */
+    /** The project's answer: the job (201), or a problem document; the outcome counted in the metrics. */
     static HttpAnswer answer(SubmitOutcome outcome) {
+        SubmitMetrics.record(Source.API, outcome);
+        return answerTo(outcome);
+    }
+
+    private static HttpAnswer answerTo(SubmitOutcome outcome) {
         return switch (outcome) {
             case SubmitOutcome.Created created -> {
                 JobInfo job = created(created);
@@ -59,9 +68,10 @@ final class Submissions {
 
     /** The Hub's answer: the job as the Hub gives it (200), or an error in the Hub's shape. */
     static HttpAnswer hubAnswer(SubmitOutcome outcome) {
+        SubmitMetrics.record(Source.API, outcome);
         return outcome instanceof SubmitOutcome.Created created
                 ? HubShape.json(Wire.mapper().valueToTree(created(created)))
-                : HubShape.error(answer(outcome));
+                : HubShape.error(answerTo(outcome));
     }
 
     private static JobInfo created(SubmitOutcome.Created created) {

@@ -2,6 +2,7 @@ package dev.hfjobs.aws;
 
 import dev.hfjobs.Deadline;
 import dev.hfjobs.Log;
+import dev.hfjobs.Metrics;
 import dev.hfjobs.ports.TaskCallbacks;
 import dev.hfjobs.store.TaskTokens;
 import java.util.Map;
@@ -37,20 +38,37 @@ public final class SfnTaskCallbacks implements TaskCallbacks {
 
     @Override
     public Result heartbeat(String token, Deadline deadline) {
-        return call("SendTaskHeartbeat", token, deadline, limits -> clients.get().sendTaskHeartbeat(b -> b.taskToken(token)
+        return counted("heartbeat", "SendTaskHeartbeat", token, deadline, limits -> clients.get().sendTaskHeartbeat(b -> b.taskToken(token)
                 .overrideConfiguration(limits)));
     }
 
     @Override
     public Result succeed(String token, String output, Deadline deadline) {
-        return call("SendTaskSuccess", token, deadline, limits -> clients.get().sendTaskSuccess(b -> b.taskToken(token)
+        return counted("success", "SendTaskSuccess", token, deadline, limits -> clients.get().sendTaskSuccess(b -> b.taskToken(token)
                 .output(output).overrideConfiguration(limits)));
     }
 
     @Override
     public Result fail(String token, String error, String cause, Deadline deadline) {
-        return call("SendTaskFailure", token, deadline, limits -> clients.get().sendTaskFailure(b -> b.taskToken(token)
+        return counted("failure", "SendTaskFailure", token, deadline, limits -> clients.get().sendTaskFailure(b -> b.taskToken(token)
                 .error(cut(error, MAX_ERROR)).cause(cut(cause, MAX_CAUSE)).overrideConfiguration(limits)));
+    }
+
+    /** The call, counted in {@code TaskCallbacks} by call and outcome. */
+    private Result counted(String kind, String operation, String token, Deadline deadline,
+            Function<AwsRequestOverrideConfiguration, ?> send) {
+        Result result = call(operation, token, deadline, send);
+        Metrics.count(Metrics.Metric.TASK_CALLBACKS, kind, outcome(result));
+        return result;
+    }
+
+    static String outcome(Result result) {
+        return switch (result) {
+            case Result.Delivered delivered -> "delivered";
+            case Result.Ended ended -> "ended";
+            case Result.Refused refused -> "refused";
+            case Result.Retry retry -> "retry";
+        };
     }
 
     private Result call(String operation, String token, Deadline deadline,

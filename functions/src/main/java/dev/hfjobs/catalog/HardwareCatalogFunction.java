@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.hfjobs.Deadline;
 import dev.hfjobs.FunctionsException;
 import dev.hfjobs.Log;
+import dev.hfjobs.Metrics;
 import dev.hfjobs.Once;
 import dev.hfjobs.model.Wire;
 import dev.hfjobs.wiring.Priming;
@@ -53,8 +54,16 @@ public final class HardwareCatalogFunction implements RequestStreamHandler {
         publisher.get();
     }
 
+    /** One run: its log lines share the invocation's request id, its metrics are written before it ends. */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        try (Log.Scope request = Log.begin(); Metrics.Batch metrics = Metrics.begin()) {
+            Log.correlate(Log.REQUEST_ID, context == null ? null : context.getAwsRequestId());
+            handle(input, output, context);
+        }
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         input.readAllBytes();
         Deadline deadline = context == null ? Deadline.after(Duration.ofSeconds(50))
                 : Deadline.fromRemaining(context.getRemainingTimeInMillis(), Duration.ofSeconds(2));

@@ -176,8 +176,21 @@ final class Transport {
         return builder.build();
     }
 
-    /** Sends and waits for the answer within {@code timeout}: headers, and the body of a string answer. */
+    /**
+     * Sends and waits for the answer within {@code timeout}: headers, and the body of a string answer.
+     * Every attempt is counted ({@link HubCallMetrics}), answered or not.
+     */
     private <T> HubResult<HttpResponse<T>> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler,
+            Duration timeout) {
+        HubResult<HttpResponse<T>> result = send(request, handler, timeout);
+        switch (result) {
+            case HubResult.Ok<HttpResponse<T>> ok -> HubCallMetrics.answered(ok.value().statusCode());
+            case HubResult.Failed<HttpResponse<T>> failed -> HubCallMetrics.unanswered();
+        }
+        return result;
+    }
+
+    private <T> HubResult<HttpResponse<T>> send(HttpRequest request, HttpResponse.BodyHandler<T> handler,
             Duration timeout) {
         CompletableFuture<HttpResponse<T>> future = http.sendAsync(request, handler);
         try {

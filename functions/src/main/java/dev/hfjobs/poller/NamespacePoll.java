@@ -69,7 +69,7 @@ final class NamespacePoll {
         }
         List<Findings.Change> changes = Collections.synchronizedList(new ArrayList<>());
         List<Findings.Stuck> stuck = Collections.synchronizedList(new ArrayList<>());
-        StatusPoller.inParallel(records, StatusPoller.INSPECTIONS_AT_ONCE, record -> {
+        StatusPoller.perJob(records, StatusPoller.INSPECTIONS_AT_ONCE, record -> record, record -> {
             if (deadline.allows(MIN_FOR_INSPECTION)) {
                 current(record, listed.get()).ifPresent(job -> check(record, job, changes, stuck));
             }

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -157,7 +159,7 @@ public final class StatusPoller {
         inParallel(adopted, WRITES_AT_ONCE, record -> jobs.put(record, deadline));
         AtomicInteger canceled = new AtomicInteger();
         List<Findings.Stuck> stuck = found.stream().flatMap(f -> f.stuck().stream()).toList();
-        inParallel(stuck, WRITES_AT_ONCE, job -> {
+        perJob(stuck, WRITES_AT_ONCE, Findings.Stuck::record, job -> {
             hubCalls.incrementAndGet();
             if (hub.cancelJob(job.record().namespace(), job.record().jobId(), deadline)
                     instanceof HubResult.Ok<Boolean>) {
@@ -171,14 +173,16 @@ public final class StatusPoller {
                 deadline));
         AtomicInteger callbacks = new AtomicInteger();
         List<Outgoing> published = outgoing.stream().filter(o -> !unpublished.contains(o.event())).toList();
+        RunMetrics.lag(outgoing.stream().map(Outgoing::change).toList());
+        RunMetrics.published(published.stream().map(Outgoing::event).toList());
         int recorded = record(published, callbacks, deadline);
         Set<String> calledBack = new HashSet<>();
         published.forEach(o -> calledBack.add(o.change().record().jobId()));
         List<JobRecord> beating = found.stream().flatMap(f -> f.records().stream())
                 .filter(r -> r.task() != null && r.task().open() && r.task().heartbeats()
                         && !calledBack.contains(r.jobId())).toList();
-        inParallel(beating, WRITES_AT_ONCE, record -> heartbeat(record, deadline));
-        inParallel(owed, WRITES_AT_ONCE, record -> {
+        perJob(beating, WRITES_AT_ONCE, record -> record, record -> heartbeat(record, deadline));
+        perJob(owed, WRITES_AT_ONCE, record -> record, record -> {
             if (settle(record, deadline)) {
                 callbacks.incrementAndGet();
             }
@@ -192,7 +196,7 @@ public final class StatusPoller {
      */
     private List<Outgoing> outgoing(List<Findings.Change> changes, AtomicInteger hubCalls, Deadline deadline) {
         List<Outgoing> outgoing = Collections.synchronizedList(new ArrayList<>());
-        inParallel(changes, INSPECTIONS_AT_ONCE, change -> {
+        perJob(changes, INSPECTIONS_AT_ONCE, Findings.Change::record, change -> {
             if (!change.updated().terminal()) {
                 outgoing.add(new Outgoing(change, change.event(), List.of()));
                 return;
@@ -261,6 +265,37 @@ public final class StatusPoller {
         }
     }
 
+    /** The line that ends a job's story in the logs, under its correlation fields: a change that went out. */
+    private static void published(Findings.Change change) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("previousStage", change.record().stage());
+        fields.put("stage", change.updated().stage());
+        RunMetrics.lag(change).ifPresent(lag -> fields.put("lagSeconds", lag.toMillis() / 1000.0));
+        Log.info("state change published", fields);
+    }
+
+    /**
+     * {@link #inParallel} for work about one job each: the log lines written for an item carry its job's
+     * correlation fields ({@link #about}).
+     */
+    static <T> void perJob(List<T> items, int limit, Function<T, JobRecord> job, Consumer<T> action) {
+        inParallel(items, limit, item -> {
+            try (Log.Scope scope = about(job.apply(item))) {
+                action.accept(item);
+            }
+        });
+    }
+
+    /** A branch of the run's log context for one job: its id, namespace, idempotency key and caller. */
+    static Log.Scope about(JobRecord record) {
+        Log.Scope scope = Log.branch();
+        Log.correlate(Log.JOB_ID, record.jobId());
+        Log.correlate(Log.NAMESPACE, record.namespace());
+        Log.correlate(Log.IDEMPOTENCY_KEY, record.idempotencyKey());
+        Log.correlate(Log.CALLER, record.caller());
+        return scope;
+    }
+
     private List<JobRecord> activeRecords(Deadline deadline) {
         List<JobRecord> all = new ArrayList<>();
         Optional<String> cursor = Optional.empty();
@@ -282,7 +317,7 @@ public final class StatusPoller {
      */
     private int record(List<Outgoing> published, AtomicInteger callbacks, Deadline deadline) {
         AtomicInteger recorded = new AtomicInteger();
-        inParallel(published, WRITES_AT_ONCE, outgoing -> {
+        perJob(published, WRITES_AT_ONCE, outgoing -> outgoing.change().record(), outgoing -> {
             Findings.Change change = outgoing.change();
             JobRecord updated = change.updated();
             TaskLink task = updated.task();
@@ -299,6 +334,7 @@ public final class StatusPoller {
             if (jobs.updateStage(updated, change.record().version(), deadline)) {
                 recorded.incrementAndGet();
             }
+            published(change);
         });
         return recorded.get();
     }

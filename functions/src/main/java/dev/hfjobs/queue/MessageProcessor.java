@@ -10,6 +10,7 @@ import dev.hfjobs.ports.DeadLetterQueue;
 import dev.hfjobs.ports.DeadLetterQueueException;
 import dev.hfjobs.submit.Source;
 import dev.hfjobs.submit.SubmitInput;
+import dev.hfjobs.submit.SubmitMetrics;
 import dev.hfjobs.submit.SubmitOutcome;
 import dev.hfjobs.submit.SubmitService;
 import java.util.LinkedHashMap;
@@ -41,7 +42,10 @@ final class MessageProcessor {
         SubmitInput input = SubmitInput.runJob(body, "sqs:" + (key == null ? message.messageId() : key),
                 key == null ? List.of(KEY_PROBLEM) : List.of(), Set.of(KEY_FIELD), Source.SQS, message.senderId())
                 .withTaskToken(message.taskTokenAttribute());
-        return switch (submit.submit(input, deadline)) {
+        Log.correlate(Log.IDEMPOTENCY_KEY, input.idempotencyKey());
+        SubmitOutcome outcome = submit.submit(input, deadline);
+        SubmitMetrics.record(Source.SQS, outcome);
+        return switch (outcome) {
             case SubmitOutcome.Created created when created.settled() -> new MessageOutcome.Done(created.job().id());
             case SubmitOutcome.Created created -> new MessageOutcome.Retry("job " + created.job().id()
                     + " created; its record or event is still to be written");

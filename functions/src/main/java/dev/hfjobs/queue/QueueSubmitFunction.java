@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hfjobs.Deadline;
 import dev.hfjobs.Log;
+import dev.hfjobs.Metrics;
 import dev.hfjobs.Once;
 import dev.hfjobs.model.Wire;
 import dev.hfjobs.wiring.Priming;
@@ -82,8 +83,16 @@ public final class QueueSubmitFunction implements RequestStreamHandler {
         Wire.write(response(List.of(), List.of()));
     }
 
+    /** One batch: its log lines share the invocation's request id, its metrics are written before it answers. */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        try (Log.Scope request = Log.begin(); Metrics.Batch metrics = Metrics.begin()) {
+            Log.correlate(Log.REQUEST_ID, context == null ? null : context.getAwsRequestId());
+            handle(input, output, context);
+        }
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         List<QueueMessage> messages = QueueMessage.fromEvent(Wire.parse(new String(input.readAllBytes(),
                 StandardCharsets.UTF_8)));
         long remaining = context == null ? DEFAULT_TIMEOUT.toMillis() : context.getRemainingTimeInMillis();
@@ -167,7 +176,16 @@ public final class QueueSubmitFunction implements RequestStreamHandler {
         return collected;
     }
 
+    /** One message, on its own thread: its log lines carry its own correlation fields, not its siblings'. */
     private MessageOutcome safely(QueueMessage message, Deadline deadline) {
+        try (Log.Scope part = Log.branch()) {
+            Log.correlate(Log.MESSAGE_ID, message.messageId());
+            Log.correlate(Log.CALLER, message.senderId());
+            return processed(message, deadline);
+        }
+    }
+
+    private MessageOutcome processed(QueueMessage message, Deadline deadline) {
         if (!deadline.allows(MIN_FOR_MESSAGE)) {
             MessageOutcome late = new MessageOutcome.Retry("no time left in this invocation");
             log(message, late);

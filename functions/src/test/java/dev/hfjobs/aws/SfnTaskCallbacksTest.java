@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.hfjobs.Deadline;
 import dev.hfjobs.Log;
+import dev.hfjobs.Metrics;
 import dev.hfjobs.ports.TaskCallbacks.Result;
+import dev.hfjobs.testing.Emitted;
 import dev.hfjobs.testing.MotoServer;
 import dev.hfjobs.testing.StepFunctions;
 import dev.hfjobs.testing.TestStack;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,6 +86,24 @@ class SfnTaskCallbacksTest {
         assertThat(answering(400, "TaskTimedOut").heartbeat("t", soon())).isInstanceOf(Result.Ended.class);
         assertThat(answering(400, "TaskDoesNotExist").succeed("t", "{}", soon())).isInstanceOf(Result.Ended.class);
         assertThat(answering(400, "InvalidOutput").succeed("t", "{}", soon())).isInstanceOf(Result.Ended.class);
+    }
+
+    @Test
+    void everyCallbackIsCountedByCallAndOutcome() throws IOException {
+        try (Metrics.Batch batch = Metrics.begin()) {
+            answering(200, "none").heartbeat("t", soon());
+            answering(400, "ThrottlingException").heartbeat("t", soon());
+            answering(400, "TaskTimedOut").succeed("t", "{}", soon());
+            answering(503, "ServiceUnavailable").fail("t", "e", "c", soon());
+            answering(503, "ServiceUnavailable").fail("t", "e", "c", soon());
+        }
+
+        Emitted emitted = Emitted.from(logged);
+        assertThat(emitted.sum("TaskCallbacks", Map.of("Call", "heartbeat", "Outcome", "delivered"))).isEqualTo(1);
+        assertThat(emitted.sum("TaskCallbacks", Map.of("Call", "heartbeat", "Outcome", "retry"))).isEqualTo(1);
+        assertThat(emitted.sum("TaskCallbacks", Map.of("Call", "success", "Outcome", "ended"))).isEqualTo(1);
+        assertThat(emitted.sum("TaskCallbacks", Map.of("Call", "failure", "Outcome", "retry"))).isEqualTo(2);
+        assertThat(emitted.metrics().documents()).hasSize(4);
     }
 
     @Test

@@ -65,12 +65,16 @@ public final class LocalStory {
             OUT.println("moto_server       " + up.moto() + "  (runs Step Functions state machines)");
             OUT.printf("HF Jobs emulator  %s  (jobs: %d s SCHEDULING, %d s RUNNING, then COMPLETED)%n",
                     up.hub().endpoint(), TIMERS.scheduling().toSeconds(), TIMERS.running().toSeconds());
-            status = new Story(SamTemplate.load(template), events, up).run();
+            MetricsReadBack metrics = new MetricsReadBack();
+            status = new Story(SamTemplate.load(template), events, up, metrics).run();
             // Then the pipelines: Step Functions tasks that wait for jobs (their jobs run longer
             // than the short-heartbeat case's HeartbeatSeconds, as that case needs).
             OUT.println();
             OUT.println("==> pipelines: Step Functions tasks waiting for jobs");
-            status |= new PipelineStory.Story(SamTemplate.load(template), events, up, Duration.ofSeconds(60)).run();
+            status |= new PipelineStory.Story(SamTemplate.load(template), events, up, Duration.ofSeconds(60), metrics)
+                    .run();
+            // Last, what CloudWatch would have made of the functions' logs.
+            status |= metrics.print(OUT);
         }
         System.exit(status);
     }
@@ -85,8 +89,10 @@ public final class LocalStory {
         private final Instant start = Instant.now();
         private final List<Timeline.Arrival> arrivals = new ArrayList<>();
         private String timelineQueueUrl;
+        private final MetricsReadBack metrics;
 
-        Story(SamTemplate template, Path events, LocalUp up) {
+        Story(SamTemplate template, Path events, LocalUp up, MetricsReadBack metrics) {
+            this.metrics = metrics;
             this.template = template;
             this.events = events;
             this.up = up;
@@ -130,16 +136,16 @@ public final class LocalStory {
         }
 
         private void play(Map<String, LocalInvoke> functions) throws IOException {
-            step("ApiFunction: POST /jobs (events/api-submit-v2.json)", functions.get("ApiFunction"),
+            step("ApiFunction: POST /jobs (events/api-submit-v2.json)", "ApiFunction", functions,
                     read("api-submit-v2.json"));
-            step("QueueSubmitFunction: a batch received from the submit queue", functions.get("QueueSubmitFunction"),
+            step("QueueSubmitFunction: a batch received from the submit queue", "QueueSubmitFunction", functions,
                     sqsBatchThroughTheQueue());
-            step("HardwareCatalogFunction: the hourly schedule", functions.get("HardwareCatalogFunction"),
+            step("HardwareCatalogFunction: the hourly schedule", "HardwareCatalogFunction", functions,
                     read("schedule-catalog.json"));
             String poll = read("schedule-poller.json");
             Instant until = Instant.now().plus(Duration.ofSeconds(45));
             while (Instant.now().isBefore(until)) {
-                step("StatusPollerFunction: the minute schedule", functions.get("StatusPollerFunction"), poll);
+                step("StatusPollerFunction: the minute schedule", "StatusPollerFunction", functions, poll);
                 List<JobSnapshot> submitted = hub.jobs().stream()
                         .filter(j -> !j.id().equals(LocalUp.SAMPLE_JOB_ID)).toList();
                 if (submitted.stream().allMatch(j -> j.stage().equals("COMPLETED"))
@@ -150,8 +156,9 @@ public final class LocalStory {
             }
         }
 
-        private void step(String title, LocalInvoke function, String event) {
-            InvokeResult result = function.invoke(event);
+        private void step(String title, String function, Map<String, LocalInvoke> functions, String event) {
+            InvokeResult result = functions.get(function).invoke(event);
+            metrics.add(function, result);
             collect(Duration.ZERO);
             OUT.printf("%n== %s%n   %s%n   -> %s%n", title, result.reportLine().replace('\t', ' '),
                     abbreviate(result.payload()));

@@ -135,10 +135,17 @@ public final class PipelineStory {
         private final SfnClient sfn;
         private final MotoRecorder recorder;
         private final Duration perExecution;
+        private final MetricsReadBack metrics;
         private final String submitQueue;
         private final Map<String, String> stages = new HashMap<>();
 
         Story(SamTemplate template, Path events, LocalUp up, Duration perExecution) {
+            this(template, events, up, perExecution, new MetricsReadBack());
+        }
+
+        /** With the functions' metrics read back into {@code metrics}. */
+        Story(SamTemplate template, Path events, LocalUp up, Duration perExecution, MetricsReadBack metrics) {
+            this.metrics = metrics;
             this.template = template;
             this.events = events;
             this.up = up;
@@ -281,6 +288,7 @@ public final class PipelineStory {
 
         private void step(String title, LocalInvoke function, String event) {
             InvokeResult result = function.invoke(event);
+            metrics.add(title.split(" ")[0], result);
             OUT.printf("   %-34s %5.0f ms%s -> %s%n", title, result.durationMs(), result.coldStart()
                     ? String.format(" (cold start, init %.0f ms)", result.initDurationMs()) : "",
                     LocalStory.abbreviate(result.payload()));

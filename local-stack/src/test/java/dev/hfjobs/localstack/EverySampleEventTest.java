@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hfjobs.devstack.Ports;
 import dev.hfjobs.devstack.ProjectFiles;
+import dev.hfjobs.localinvoke.EmbeddedMetrics;
 import dev.hfjobs.localinvoke.InvokeResult;
 import dev.hfjobs.localinvoke.LocalInvoke;
 import dev.hfjobs.localinvoke.Options;
@@ -13,9 +14,11 @@ import dev.hfjobs.localinvoke.SamTemplate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -43,14 +46,20 @@ class EverySampleEventTest {
                 .hasValueSatisfying(id -> assertThat(template.functionIds()).contains(id)));
     }
 
+    /**
+     * Also what CloudWatch would read in their logs: every function writes metric lines, and every one
+     * follows the embedded metric format's rules, with none of the request's ids as a dimension.
+     */
     @Test
-    void everySampleEventAnswersWithoutAnErrorAgainstLocalUp(@TempDir Path work) throws IOException {
+    void everySampleEventAnswersWithoutAnErrorAndWritesValidMetricsAgainstLocalUp(@TempDir Path work)
+            throws IOException {
         long started = System.nanoTime();
         Path zip = root.resolve("functions/target/hf-jobs-functions.zip");
         assertThat(zip).as("the deployment package (run scripts/package)").isRegularFile();
         Path envJson = envJsonOnFreePorts(work);
         Map<String, List<Path>> samples = byFunction();
         List<String> failures = new ArrayList<>();
+        Map<String, List<EmbeddedMetrics.Reading>> metrics = new LinkedHashMap<>();
         try (LocalUp up = LocalUp.start(LocalUp.Settings.fromEnvJson(root.resolve("template.yaml"), envJson, work))) {
             assertThat(up.envJson()).as("local-up's stack is the one env.json names").isEqualTo(envJson);
             assertThat(JSON.readTree(root.resolve("events/sqs-batch.json").toFile()).at("/Records/0/eventSourceARN")
@@ -58,13 +67,28 @@ class EverySampleEventTest {
             Options options = Options.defaults().withRuntimeDir(root.resolve("local-invoke/target/ric"));
             samples.forEach((function, events) -> {
                 try (LocalInvoke lambda = LocalInvoke.of(template.function(function, up.overrides()), options)) {
-                    events.forEach(event -> problem(event, lambda.invoke(read(event))).ifPresent(failures::add));
+                    events.forEach(event -> {
+                        InvokeResult result = lambda.invoke(read(event));
+                        problem(event, result).ifPresent(failures::add);
+                        metrics.computeIfAbsent(function, f -> new ArrayList<>())
+                                .add(EmbeddedMetrics.read(result.logs(), Instant.now()));
+                    });
                 }
             });
         }
         System.out.printf("every sample event (%d) through local invoke against local-up: %.1f s%n",
                 samples.values().stream().mapToInt(List::size).sum(), (System.nanoTime() - started) / 1e9);
         assertThat(failures).isEmpty();
+        assertThat(metrics.keySet()).containsExactlyInAnyOrderElementsOf(template.functionIds());
+        metrics.forEach((function, readings) -> {
+            assertThat(readings).as(function + "'s metric lines").anySatisfy(r -> assertThat(r.documents()).isNotEmpty())
+                    .allSatisfy(r -> assertThat(r.problems()).isEmpty());
+            readings.forEach(r -> assertThat(r.data()).allSatisfy(d -> {
+                assertThat(d.namespace()).isEqualTo("HfJobs");
+                assertThat(d.dimensions().keySet()).noneMatch(k -> k.toLowerCase(Locale.ROOT).contains("id"));
+                assertThat(d.dimensions().values()).noneMatch(v -> v.matches("[0-9a-f]{24}"));
+            }));
+        });
     }
 
     /** events/env.json with moto and the emulator on free ports, as a developer would edit it. */
