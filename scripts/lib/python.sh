@@ -30,6 +30,19 @@ ensure_hf_venv() {
   export HF_HUB_PYTHON="$venv/bin/python"
 }
 
+# The benchmark's Python peer (local-stack/peer) needs boto3 beside huggingface_hub.
+ensure_peer_python() {
+  ensure_hf_venv || return 1
+  if ! "$HF_HUB_PYTHON" -c "import boto3" 2>/dev/null; then
+    echo "==> adding boto3 to $(dirname "$(dirname "$HF_HUB_PYTHON")") (the benchmark's Python peer)"
+    if ! "$(dirname "$HF_HUB_PYTHON")/pip" install -q $(_pip_index_args) boto3 >/tmp/hf-jobs-peer-pip.log 2>&1; then
+      cat /tmp/hf-jobs-peer-pip.log >&2
+      echo "error: could not install boto3 for the benchmark's Python peer" >&2
+      return 1
+    fi
+  fi
+}
+
 ensure_moto_server() {
   if ! command -v moto_server >/dev/null 2>&1; then
     echo "==> installing moto[server]"

@@ -1,6 +1,7 @@
 package dev.hfjobs.submit;
 
 import dev.hfjobs.Deadline;
+import dev.hfjobs.Log;
 import dev.hfjobs.model.JobInfo;
 import dev.hfjobs.ports.EventPublisher;
 import dev.hfjobs.store.ClaimLostException;
@@ -14,7 +15,11 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * What follows a job's creation (or its discovery on a replay): the claim marked done, the record
@@ -36,17 +41,44 @@ final class Settlement {
         this.clock = clock;
     }
 
+    /**
+     * The claim, the record and the event do not depend on one another, so they are written at once
+     * (the time of the slowest, not of all three); each is repeatable, and the outcome is settled only
+     * when all three are done.
+     */
     SubmitOutcome.Created settle(JobInfo job, SubmitCommand command, IdempotencyClaim claim, boolean replayed,
             Deadline deadline) {
         String namespace = job.namespace().orElse(claim.namespace());
         URI url = job.url(endpoint, namespace);
-        boolean settled = replayed || complete(job, claim, namespace, deadline);
-        settled &= record(job, command, claim, namespace, url, deadline);
-        if (replayed && command.taskToken() != null) {
-            settled &= attachTask(job.id(), command.taskToken(), deadline);
-        }
-        settled &= events.publish(List.of(SubmitEvents.submitted(job, url, command, namespace)), deadline).isEmpty();
+        FutureTask<Boolean> completed = start(() -> replayed || complete(job, claim, namespace, deadline));
+        FutureTask<Boolean> recorded = start(() -> record(job, command, claim, namespace, url, deadline)
+                && (!replayed || command.taskToken() == null || attachTask(job.id(), command.taskToken(), deadline)));
+        FutureTask<Boolean> published = start(() -> events.publish(List.of(SubmitEvents.submitted(job, url, command,
+                namespace)), deadline).isEmpty());
+        boolean settled = join(completed) & join(recorded) & join(published);
+        command.steps().end("settle");
+        Log.info("submitted", Map.of("jobId", job.id(), "namespace", namespace, "replayed", replayed, "settled",
+                settled, "stepsMillis", command.steps().millis()));
         return new SubmitOutcome.Created(job, url, replayed, settled);
+    }
+
+    private static FutureTask<Boolean> start(Callable<Boolean> write) {
+        FutureTask<Boolean> task = new FutureTask<>(write);
+        Thread.ofVirtual().name("settle").start(task);
+        return task;
+    }
+
+    /** Each write is bounded by the deadline itself; an unexpected failure is the caller's, as before. */
+    private static boolean join(FutureTask<Boolean> task) {
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("settling failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private boolean complete(JobInfo job, IdempotencyClaim claim, String namespace, Deadline deadline) {

@@ -12,13 +12,15 @@ import java.util.Objects;
  * @param idempotencyKey the key that makes a repeat return the first job (the header, the SQS
  *     attribute or field, else the message id; a fresh random key when an API caller gave none)
  * @param taskToken the Step Functions task token waiting for the job, or null
+ * @param steps the time each step of this submission took, so far
  */
 public record SubmitCommand(SubmitRequest request, Source source, String caller, String idempotencyKey,
-        String taskToken) {
+        String taskToken, Steps steps) {
     public SubmitCommand {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        steps = steps == null ? new Steps() : steps;
     }
 
     @Override

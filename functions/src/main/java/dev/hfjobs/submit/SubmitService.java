@@ -89,6 +89,7 @@ public final class SubmitService {
 
     /** Submits; never throws for Hub, token or store trouble (see {@link SubmitOutcome}). */
     public SubmitOutcome submit(SubmitInput given, Deadline deadline) {
+        Steps steps = new Steps();
         JsonNode body;
         try {
             body = Wire.parse(given.body());
@@ -101,8 +102,11 @@ public final class SubmitService {
             case Validated.Invalid<SubmitRequest> invalid -> invalid(input, body, invalid.problems(), deadline);
             case Validated.Valid<SubmitRequest> valid when !input.problems().isEmpty() ->
                     invalid(input, body, List.of(), deadline);
-            case Validated.Valid<SubmitRequest> valid -> checked(input, body, new SubmitCommand(valid.value(),
-                    input.source(), input.caller(), input.idempotencyKey(), input.taskToken()), deadline);
+            case Validated.Valid<SubmitRequest> valid -> {
+                steps.end("validate");
+                yield checked(input, body, new SubmitCommand(valid.value(), input.source(), input.caller(),
+                        input.idempotencyKey(), input.taskToken(), steps), deadline);
+            }
         };
     }
 
@@ -168,7 +172,10 @@ public final class SubmitService {
             return reject(input, body, secretUnavailable(references), deadline);
         }
         return switch (policy.check(command.request().spec(), timeoutField(input), deadline)) {
-            case SubmitPolicy.Verdict.Allowed allowed -> claimAndCreate(input, body, command, ns, deadline);
+            case SubmitPolicy.Verdict.Allowed allowed -> {
+                command.steps().end("checks");
+                yield claimAndCreate(input, body, command, ns, deadline);
+            }
             case SubmitPolicy.Verdict.Refused refused -> reject(input, body, new SubmitOutcome.Rejected(
                     refused.reason(), refused.problems().getFirst().field() + " " + refused.problems().getFirst()
                             .rule(), refused.problems(), null), deadline);
@@ -184,7 +191,9 @@ public final class SubmitService {
         IdempotencyClaim fresh = IdempotencyClaim.inProgress(command.idempotencyKey(), hash, Tracking.newId(),
                 namespace, now, now.plus(deadline.remaining()).plus(LEASE_MARGIN), now.plus(KEY_TTL));
         try {
-            return switch (claims.claim(fresh, now, deadline)) {
+            ClaimOutcome outcome = claims.claim(fresh, now, deadline);
+            command.steps().end("claim");
+            return switch (outcome) {
                 case ClaimOutcome.Claimed claimed -> created(input, body,
                         create(command, namespace, claimed.claim(), false, deadline), deadline);
                 // Not this request's claim after all: hand the lease back at once.
@@ -226,7 +235,11 @@ public final class SubmitService {
             }
         }
         JobSpec spec;
-        switch (secrets.resolve(command.request(), deadline)) {
+        JobSecrets.Resolution resolution = secrets.resolve(command.request(), deadline);
+        if (!command.request().secretReferences().isEmpty()) {
+            command.steps().end("secrets");
+        }
+        switch (resolution) {
             case JobSecrets.Resolution.Resolved resolved -> spec = command.request().spec()
                     .withSecrets(resolved.values()).withLabels(Tracking.labels(claim.trackingId(), command.source()));
             case JobSecrets.Resolution.Refused refused -> {
@@ -241,6 +254,7 @@ public final class SubmitService {
         HubError last = null;
         for (int post = 1; post <= MAX_POSTS; post++) {
             HubResult<JobInfo> result = hub.createJob(namespace, spec, deadline);
+            command.steps().end("hub");
             if (result instanceof HubResult.Ok<JobInfo>(JobInfo job)) {
                 return settlement.settle(job, command, claim, false, deadline);
             }

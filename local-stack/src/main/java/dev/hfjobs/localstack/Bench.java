@@ -52,6 +52,9 @@ public final class Bench {
     private static final String FLOOR = "trivial handler (floor)";
     private static final String PYTHON = "huggingface_hub run_job (python -c)";
     private static final String PRIMED = "primed (≈ SnapStart restore), first invoke: ";
+    private static final String PEER = "Python peer (boto3 + huggingface_hub) POST /jobs";
+    /** Sequential warm submits the project and the peer are compared on. */
+    private static final int WARM_COMPARED = 40;
 
     private final SamTemplate template;
     private final Path events;
@@ -66,6 +69,8 @@ public final class Bench {
     private final Map<String, Stats> coldInit = new LinkedHashMap<>();
     private final Map<String, Long> peakMb = new LinkedHashMap<>();
     private final List<Row> rows = new ArrayList<>();
+    private PythonPeer peer;
+    private double ourWarmMean = Double.NaN;
     private int unique;
 
     /** What the command line asked for. */
@@ -127,6 +132,7 @@ public final class Bench {
                 .withEnvironment(Map.of("JAVA_TOOL_OPTIONS", api.environment().getOrDefault("JAVA_TOOL_OPTIONS", "")));
         String pollEvent = read("schedule-poller.json");
         String catalogEvent = read("schedule-catalog.json");
+        peer = peer(api);
         boolean primable = System.getenv("BENCH_ZIP") == null;
         Path primedZip = primable ? primedZip(api.codeUri(), work) : null;
         OUT.printf("cold starts: %d rounds ...%n", settings.runs());
@@ -137,6 +143,9 @@ public final class Bench {
             cold("StatusPollerFunction", poller, pollEvent);
             cold("HardwareCatalogFunction", catalog, catalogEvent);
             python();
+            if (peer != null) {
+                cold.computeIfAbsent(PEER, n -> new Stats()).add(peer.cold(submitEvent()));
+            }
             if (primable) {
                 cold(PRIMED + "ApiFunction POST /jobs", primed(api, primedZip), submitEvent());
                 cold(PRIMED + "QueueSubmitFunction, sample batch (3)", primed(queue, primedZip), sampleBatch());
@@ -146,6 +155,7 @@ public final class Bench {
         }
         coldRows();
         warmSubmit(api);
+        peerRows();
         batch(queue);
         pollerAtScale(overrides);
         sizes(api, floor);
@@ -193,6 +203,37 @@ public final class Bench {
         }
     }
 
+    /** The peer, when {@code HF_HUB_PYTHON} has boto3 too (scripts/bench makes sure it has). */
+    private static PythonPeer peer(FunctionConfig api) {
+        String python = System.getenv("HF_HUB_PYTHON");
+        Path dir = Path.of("local-stack", "peer").toAbsolutePath();
+        return python == null || python.isBlank() || !Files.exists(dir.resolve("handler.py")) ? null
+                : new PythonPeer(python, dir, api.environment());
+    }
+
+    /** The project against the peer, each ratio with the target. */
+    private void peerRows() throws IOException, InterruptedException {
+        if (peer == null) {
+            return;
+        }
+        OUT.printf("Python peer: %d warm submits ...%n", WARM_COMPARED);
+        hub.latency(Duration.ZERO);
+        PythonPeer.Warm warm = peer.warm(submitEvent(), WARM_COMPARED);
+        double peerCold = cold.get(PEER).median();
+        double ourCold = cold.get("ApiFunction POST /jobs").median();
+        rows.add(new Row("warm: Python peer, mean of " + WARM_COMPARED + " sequential submits",
+                String.format(Locale.ROOT, "%.1f ms (median %.1f)", warm.mean(), warm.median()), "", ""));
+        rows.add(new Row("project / peer, warm mean", "", ratio(ourWarmMean, warm.mean()) + " peer",
+                "≤ 0.8 × peer: " + met(ourWarmMean <= 0.8 * warm.mean())));
+        rows.add(new Row("project / peer, plain cold start", "", ratio(ourCold, peerCold) + " peer",
+                "≤ 1.3 × peer: " + met(ourCold <= 1.3 * peerCold)));
+        Stats primed = cold.get(PRIMED + "ApiFunction POST /jobs");
+        if (primed != null) {
+            rows.add(new Row("project primed first invoke / peer cold", "", ratio(primed.median(), peerCold)
+                    + " peer", "≤ 0.5 × peer: " + met(primed.median() <= 0.5 * peerCold)));
+        }
+    }
+
     private void python() throws IOException, InterruptedException {
         String python = System.getenv("HF_HUB_PYTHON");
         if (python == null || python.isBlank()) {
@@ -227,7 +268,7 @@ public final class Bench {
                         "≤ 1.5 × floor: " + met(stats.median() <= 1.5 * floor)));
                 return;
             }
-            boolean java = !name.equals(PYTHON);
+            boolean java = !name.equals(PYTHON) && !name.equals(PEER);
             String value = String.format(Locale.ROOT, "%.0f ms%s", stats.median(), java
                     ? String.format(Locale.ROOT, " (init %.0f)", coldInit.get(name).median()) : " (process wall)");
             String target = name.equals(FLOOR) || !java ? "" : "≤ 1.5 × floor: " + met(stats.median() <= 1.5 * floor);
@@ -246,14 +287,20 @@ public final class Bench {
             }
             hub.clearRequests();
             Stats durations = new Stats();
-            for (int i = 0; i < settings.warmCalls(); i++) {
+            int calls = Math.max(settings.warmCalls(), WARM_COMPARED);
+            StepSplit steps = new StepSplit();
+            for (int i = 0; i < calls; i++) {
                 InvokeResult result = lambda.invoke(submitEvent());
                 check("warm submit", result);
                 durations.add(result.durationMs());
+                steps.add(result.logs(), result.durationMs());
             }
-            double hubCalls = hub.requests().size() / (double) settings.warmCalls();
-            rows.add(new Row("warm submit: ApiFunction POST /jobs, Hub latency 0 (median of "
-                    + settings.warmCalls() + ")", String.format(Locale.ROOT, "%.1f ms", durations.median()),
+            ourWarmMean = durations.mean();
+            rows.add(new Row("warm submit split, mean ms per step (the function's \"submitted\" log line)",
+                    "", steps.toString(), ""));
+            double hubCalls = hub.requests().size() / (double) calls;
+            rows.add(new Row("warm submit: ApiFunction POST /jobs, Hub latency 0 (" + calls + " sequential)",
+                    String.format(Locale.ROOT, "%.1f ms (mean %.1f)", durations.median(), durations.mean()),
                     String.format(Locale.ROOT, "%.0f Hub call(s)/submit", hubCalls),
                     "incl. 4 AWS calls to moto"));
         }

@@ -12,6 +12,10 @@ final class Stats {
         samples.add(sample);
     }
 
+    double mean() {
+        return samples.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
     double median() {
         if (samples.isEmpty()) {
             return Double.NaN;
