@@ -7,6 +7,7 @@ import dev.hfjobs.model.Problem;
 import dev.hfjobs.model.Validated;
 import dev.hfjobs.model.Wire;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -191,15 +192,9 @@ public final class AccessPolicy {
 
     /** Of {@code namespaces}, those where the caller may do something, in the same order. */
     public List<String> visible(Caller caller, List<String> namespaces) {
-        Set<String> visible = new LinkedHashSet<>();
-        for (String namespace : namespaces) {
-            for (Action action : Action.values()) {
-                if (allows(caller, action, namespace)) {
-                    visible.add(namespace);
-                }
-            }
-        }
-        return List.copyOf(visible);
+        return namespaces.stream().distinct()
+                .filter(ns -> Arrays.stream(Action.values()).anyMatch(action -> allows(caller, action, ns)))
+                .toList();
     }
 
     /** The exact (wildcard-free) namespaces granted to the caller for any action, in policy order. */

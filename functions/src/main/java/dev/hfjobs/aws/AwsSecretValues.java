@@ -102,10 +102,10 @@ public final class AwsSecretValues implements SecretValues {
         } catch (ModelException e) {
             return new Lookup.Refused("is not a JSON object, so its key '" + key + "' cannot be picked");
         }
-        JsonNode value = root.isObject() ? root.get(key) : null;
         if (!root.isObject()) {
             return new Lookup.Refused("is not a JSON object, so its key '" + key + "' cannot be picked");
         }
+        JsonNode value = root.get(key);
         if (value == null || value.isNull()) {
             return new Lookup.Refused("has no key '" + key + "'");
         }

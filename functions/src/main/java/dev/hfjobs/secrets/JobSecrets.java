@@ -41,34 +41,45 @@ public final class JobSecrets {
 
     /** The problems of references that may not be used here (shape, prefix, account, region); no AWS call. */
     public List<Problem> check(SubmitRequest request) {
-        List<Problem> problems = new ArrayList<>();
-        request.secretReferences().forEach((variable, text) -> {
-            if (rules.check(variable, text) instanceof Validated.Invalid<SecretReference> invalid) {
-                problems.addAll(invalid.problems());
-            }
-        });
-        return problems;
+        return checked(request).problems();
     }
 
     /** Reads every reference of the request; refusals are all reported, the first transient failure ends it. */
     public Resolution resolve(SubmitRequest request, Deadline deadline) {
-        Map<String, String> found = new LinkedHashMap<>();
-        List<Problem> problems = new ArrayList<>(check(request));
-        if (!problems.isEmpty()) {
-            return new Resolution.Refused(problems);
+        Checked checked = checked(request);
+        if (!checked.problems().isEmpty()) {
+            return new Resolution.Refused(checked.problems());
         }
-        for (Map.Entry<String, String> entry : request.secretReferences().entrySet()) {
-            SecretReference reference = rules.check(entry.getKey(), entry.getValue()).orThrow();
-            switch (values.read(reference, deadline)) {
-                case SecretValues.Lookup.Found value -> found.put(entry.getKey(), value.value());
-                case SecretValues.Lookup.Refused refused -> problems.add(new Problem("secrets." + entry.getKey(),
-                        "reference " + entry.getValue() + " " + refused.why()));
+        Map<String, String> found = new LinkedHashMap<>();
+        List<Problem> problems = new ArrayList<>();
+        for (Map.Entry<String, SecretReference> entry : checked.references().entrySet()) {
+            String variable = entry.getKey();
+            String text = entry.getValue().text();
+            switch (values.read(entry.getValue(), deadline)) {
+                case SecretValues.Lookup.Found value -> found.put(variable, value.value());
+                case SecretValues.Lookup.Refused refused -> problems.add(new Problem("secrets." + variable,
+                        "reference " + text + " " + refused.why()));
                 case SecretValues.Lookup.Unavailable unavailable -> {
-                    return new Resolution.Unavailable("secret reference for " + entry.getKey() + " ("
-                            + entry.getValue() + ") " + unavailable.why());
+                    return new Resolution.Unavailable("secret reference for " + variable + " (" + text + ") "
+                            + unavailable.why());
                 }
             }
         }
         return problems.isEmpty() ? new Resolution.Resolved(found) : new Resolution.Refused(problems);
+    }
+
+    /** The request's references read against the rules: the usable ones, and a problem for each other. */
+    private record Checked(Map<String, SecretReference> references, List<Problem> problems) {}
+
+    private Checked checked(SubmitRequest request) {
+        Map<String, SecretReference> references = new LinkedHashMap<>();
+        List<Problem> problems = new ArrayList<>();
+        request.secretReferences().forEach((variable, text) -> {
+            switch (rules.check(variable, text)) {
+                case Validated.Valid<SecretReference> valid -> references.put(variable, valid.value());
+                case Validated.Invalid<SecretReference> invalid -> problems.addAll(invalid.problems());
+            }
+        });
+        return new Checked(references, problems);
     }
 }

@@ -74,12 +74,13 @@ public record SecretRules(String namePrefix, String parameterPath, String region
      * @return the reference, or the problem naming the variable and the reference
      */
     public Validated<SecretReference> check(String variable, String text) {
-        Optional<String> broken = parse(text).map(this::broken).orElse(Optional.of(rule()));
+        Optional<SecretReference> parsed = parse(text);
+        Optional<String> broken = parsed.map(this::broken).orElse(Optional.of(rule()));
         if (broken.isPresent()) {
             return new Validated.Invalid<>(List.of(new Problem("secrets." + variable,
                     "reference " + text + " " + broken.get())));
         }
-        return new Validated.Valid<>(parse(text).orElseThrow());
+        return new Validated.Valid<>(parsed.orElseThrow());
     }
 
     /** The reference's parts, when it has the shape of one. */

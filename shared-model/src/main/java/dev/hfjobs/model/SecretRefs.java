@@ -37,20 +37,14 @@ final class SecretRefs {
         Map<String, String> references = new LinkedHashMap<>();
         node.properties().forEach(entry -> {
             if (entry.getValue().isObject()) {
-                reference(entry.getValue(), field + "." + Fields.printable(entry.getKey()), problems)
-                        .ifPresent(ref -> references.put(entry.getKey(), ref));
-                values.put(entry.getKey(), ""); // only to have the name checked with the others
+                String path = field + "." + Fields.printable(entry.getKey());
+                SpecFields.variableName(entry.getKey(), path, problems);
+                reference(entry.getValue(), path, problems).ifPresent(ref -> references.put(entry.getKey(), ref));
             } else {
                 values.set(entry.getKey(), entry.getValue());
             }
         });
-        Map<String, String> plain = new LinkedHashMap<>(SpecFields.variables(values, field, problems, true));
-        node.properties().forEach(entry -> {
-            if (entry.getValue().isObject()) {
-                plain.remove(entry.getKey());
-            }
-        });
-        return new Read(plain, references);
+        return new Read(SpecFields.variables(values, field, problems, true), references);
     }
 
     private static Optional<String> reference(JsonNode value, String path, Problems problems) {

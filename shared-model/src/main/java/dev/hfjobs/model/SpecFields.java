@@ -125,10 +125,7 @@ final class SpecFields {
         node.properties().forEach(entry -> {
             String name = entry.getKey();
             String path = field + "." + Fields.printable(name);
-            if (!ENV_NAME.matcher(name).matches()) {
-                problems.add(path, "is not a valid variable name: 1 to 256 letters, digits, '_', '-' or '.', "
-                        + "not starting with a digit");
-            }
+            variableName(name, path, problems);
             JsonNode value = entry.getValue();
             if (!value.isTextual()) {
                 problems.add(path, "must be a string" + (secret ? "" : " (quote numbers and booleans)"));
@@ -140,6 +137,14 @@ final class SpecFields {
             }
         });
         return values;
+    }
+
+    /** Reports a name that cannot be an environment variable's (env, secrets). */
+    static void variableName(String name, String path, Problems problems) {
+        if (!ENV_NAME.matcher(name).matches()) {
+            problems.add(path, "is not a valid variable name: 1 to 256 letters, digits, '_', '-' or '.', "
+                    + "not starting with a digit");
+        }
     }
 
     static String flavor(JsonNode node, String field, Problems problems) {
