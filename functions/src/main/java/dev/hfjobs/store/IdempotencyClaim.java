@@ -48,6 +48,12 @@ public record IdempotencyClaim(
                 key, requestHash, trackingId, ClaimStatus.IN_PROGRESS, null, namespace, now, leaseUntil, expiresAt);
     }
 
+    /** This claim done: its job is {@code jobId} in {@code jobNamespace}. */
+    public IdempotencyClaim done(String jobId, String jobNamespace) {
+        return new IdempotencyClaim(key, requestHash, trackingId, ClaimStatus.DONE, Objects.requireNonNull(jobId,
+                "jobId"), Objects.requireNonNull(jobNamespace, "jobNamespace"), createdAt, leaseUntil, expiresAt);
+    }
+
     /** True when the claim is in progress and its lease ended before {@code now}. */
     public boolean leaseExpiredAt(Instant now) {
         return status == ClaimStatus.IN_PROGRESS && leaseUntil.isBefore(now);

@@ -13,6 +13,18 @@ public interface JobRecords {
     /** Stores the record unless one with the same job id exists (then leaves that one as it is). */
     void put(JobRecord job, Deadline deadline);
 
+    /**
+     * Stores a job this request has just created: its record and its idempotency claim, done, in
+     * one write and without conditions. Both are safe unconditional: nobody else can hold a record
+     * of a job id the Hub has only now returned (the poller adopts only jobs scheduled jobs start),
+     * and the claim still carries this request's tracking id (a takeover keeps it, so whoever took
+     * the claim over found this same job by it). Calls made at the same time are sent together.
+     *
+     * @param done the claim, {@link ClaimStatus#DONE} with the job's id and namespace
+     * @throws StoreUnavailableException when either was not stored (each is repeatable)
+     */
+    void putCreated(JobRecord job, IdempotencyClaim done, Deadline deadline);
+
     /** The record of {@code jobId}, read strongly consistently. */
     Optional<JobRecord> find(String jobId, Deadline deadline);
 

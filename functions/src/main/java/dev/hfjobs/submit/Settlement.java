@@ -14,6 +14,7 @@ import dev.hfjobs.store.TaskLink;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,21 +42,43 @@ final class Settlement {
         this.clock = clock;
     }
 
+    /** Where the job being settled came from. */
+    enum Origin {
+        /** This request's own POST created it just now. */
+        CREATED,
+        /** Found on the Hub by the claim's tracking id: an earlier attempt created it. */
+        FOUND,
+        /** The claim was done already: a repeat of a settled request. */
+        REPLAYED
+    }
+
     /**
      * The claim, the record and the event do not depend on one another, so they are written at once
      * (the time of the slowest, not of all three); each is repeatable, and the outcome is settled only
-     * when all three are done.
+     * when all three are done. A job this request just created has its record and its claim written
+     * in one unconditional call ({@link JobRecords#putCreated}); a job an earlier attempt created may
+     * have a record the poller moved on already, so there the writes keep their conditions.
      */
-    SubmitOutcome.Created settle(JobInfo job, SubmitCommand command, IdempotencyClaim claim, boolean replayed,
+    SubmitOutcome.Created settle(JobInfo job, SubmitCommand command, IdempotencyClaim claim, Origin origin,
             Deadline deadline) {
         String namespace = job.namespace().orElse(claim.namespace());
         URI url = job.url(endpoint, namespace);
-        FutureTask<Boolean> completed = start(() -> replayed || complete(job, claim, namespace, deadline));
-        FutureTask<Boolean> recorded = start(() -> record(job, command, claim, namespace, url, deadline)
-                && (!replayed || command.taskToken() == null || attachTask(job.id(), command.taskToken(), deadline)));
-        FutureTask<Boolean> published = start(() -> events.publish(List.of(SubmitEvents.submitted(job, url, command,
-                namespace)), deadline).isEmpty());
-        boolean settled = join(completed) & join(recorded) & join(published);
+        boolean replayed = origin == Origin.REPLAYED;
+        List<FutureTask<Boolean>> writes = new ArrayList<>(3);
+        writes.add(start(() -> events.publish(List.of(SubmitEvents.submitted(job, url, command, namespace)),
+                deadline).isEmpty()));
+        if (origin == Origin.CREATED) {
+            writes.add(start(() -> recordCreated(job, command, claim, namespace, url, deadline)));
+        } else {
+            writes.add(start(() -> replayed || complete(job, claim, namespace, deadline)));
+            writes.add(start(() -> record(job, command, claim, namespace, url, deadline)
+                    && (!replayed || command.taskToken() == null || attachTask(job.id(), command.taskToken(),
+                    deadline))));
+        }
+        boolean settled = true;
+        for (FutureTask<Boolean> write : writes) {
+            settled &= join(write);
+        }
         command.steps().end("settle");
         Log.info("submitted", Map.of("jobId", job.id(), "namespace", namespace, "replayed", replayed, "settled",
                 settled, "stepsMillis", command.steps().millis()));
@@ -112,16 +135,30 @@ final class Settlement {
 
     private boolean record(JobInfo job, SubmitCommand command, IdempotencyClaim claim, String namespace, URI url,
             Deadline deadline) {
-        Instant now = clock.instant();
-        JobRecord record = new JobRecord(job.id(), namespace, job.stage().value(), job.flavor(), job.labels(),
-                job.createdAt() != null ? job.createdAt() : now, command.source().label(), command.caller(),
-                command.idempotencyKey(), url.toString(), claim.trackingId(), now, job.status().message(), 0, null,
-                command.taskToken() == null ? null : TaskLink.waiting(command.taskToken()));
         try {
-            jobs.put(record, deadline);
+            jobs.put(newRecord(job, command, claim, namespace, url), deadline);
             return true;
         } catch (StoreUnavailableException e) {
             return false;
         }
+    }
+
+    private boolean recordCreated(JobInfo job, SubmitCommand command, IdempotencyClaim claim, String namespace,
+            URI url, Deadline deadline) {
+        try {
+            jobs.putCreated(newRecord(job, command, claim, namespace, url), claim.done(job.id(), namespace), deadline);
+            return true;
+        } catch (StoreUnavailableException e) {
+            return false;
+        }
+    }
+
+    private JobRecord newRecord(JobInfo job, SubmitCommand command, IdempotencyClaim claim, String namespace,
+            URI url) {
+        Instant now = clock.instant();
+        return new JobRecord(job.id(), namespace, job.stage().value(), job.flavor(), job.labels(),
+                job.createdAt() != null ? job.createdAt() : now, command.source().label(), command.caller(),
+                command.idempotencyKey(), url.toString(), claim.trackingId(), now, job.status().message(), 0, null,
+                command.taskToken() == null ? null : TaskLink.waiting(command.taskToken()));
     }
 }

@@ -221,7 +221,8 @@ public final class SubmitService {
             return new SubmitOutcome.InProgress(left.isNegative() ? Duration.ofSeconds(1) : left);
         }
         return switch (hub.inspectJob(claim.namespace(), claim.jobId(), deadline)) {
-            case HubResult.Ok<JobInfo> ok -> settlement.settle(ok.value(), command, claim, true, deadline);
+            case HubResult.Ok<JobInfo> ok -> settlement.settle(ok.value(), command, claim, Settlement.Origin.REPLAYED,
+                    deadline);
             case HubResult.Failed<JobInfo> failed -> unavailable(failed.error());
         };
     }
@@ -256,7 +257,7 @@ public final class SubmitService {
             HubResult<JobInfo> result = hub.createJob(namespace, spec, deadline);
             command.steps().end("hub");
             if (result instanceof HubResult.Ok<JobInfo>(JobInfo job)) {
-                return settlement.settle(job, command, claim, false, deadline);
+                return settlement.settle(job, command, claim, Settlement.Origin.CREATED, deadline);
             }
             last = ((HubResult.Failed<JobInfo>) result).error();
             if (!last.mayHaveTakenEffect()) {
@@ -277,7 +278,8 @@ public final class SubmitService {
     private SubmitOutcome search(SubmitCommand command, String namespace, IdempotencyClaim claim,
             Deadline deadline) {
         return switch (new TrackedJobs(hub).find(namespace, claim.trackingId(), deadline)) {
-            case TrackedJobs.Found found -> settlement.settle(found.job(), command, claim, false, deadline);
+            case TrackedJobs.Found found -> settlement.settle(found.job(), command, claim, Settlement.Origin.FOUND,
+                    deadline);
             case TrackedJobs.NotFound notFound -> null;
             case TrackedJobs.Unknown unknown -> giveUp(claim, unavailable(unknown.error()), deadline);
         };

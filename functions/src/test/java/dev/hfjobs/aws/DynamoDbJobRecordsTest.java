@@ -4,21 +4,36 @@ import static dev.hfjobs.testing.Deadlines.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hfjobs.store.IdempotencyClaim;
 import dev.hfjobs.store.JobRecord;
 import dev.hfjobs.store.Page;
 import dev.hfjobs.store.StoreUnavailableException;
 import dev.hfjobs.store.TaskLink;
 import dev.hfjobs.testing.MotoServer;
+import dev.hfjobs.testing.RequestCounter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 class DynamoDbJobRecordsTest {
     private static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
@@ -57,6 +72,99 @@ class DynamoDbJobRecordsTest {
 
         assertThat(store.find("j-min", soon())).contains(minimal);
         assertThat(store.find("j-min", soon()).orElseThrow().labels()).isEmpty();
+    }
+
+    private static IdempotencyClaim doneClaim(String jobId) {
+        return IdempotencyClaim.inProgress("key-" + jobId, "hash", "t-" + jobId, "my-org", T0, T0.plusSeconds(40),
+                T0.plusSeconds(86_400)).done(jobId, "my-org");
+    }
+
+    @Test
+    void createdJobIsStoredWithItsClaimDoneInOneCall() {
+        RequestCounter counter = new RequestCounter();
+        DynamoDbJobRecords counted = new DynamoDbJobRecords(moto.clients(counter).dynamoDb(), table);
+        JobRecord job = job("j-created", "SCHEDULING");
+
+        counted.putCreated(job, doneClaim("j-created"), soon());
+
+        assertThat(counted.find("j-created", soon())).contains(job);
+        assertThat(new DynamoDbClaims(dynamo, table).find("key-j-created", soon())).contains(doneClaim("j-created"));
+        assertThat(counter.count(BatchWriteItemRequest.class)).isEqualTo(1);
+        assertThat(counter.count(PutItemRequest.class) + counter.count(UpdateItemRequest.class)).isZero();
+    }
+
+    @Test
+    void jobsCreatedAtTheSameTimeShareAFewCalls() throws Exception {
+        RequestCounter counter = new RequestCounter();
+        DynamoDbJobRecords counted = new DynamoDbJobRecords(moto.clients(counter).dynamoDb(), table);
+        List<Future<?>> writes = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 30; i++) {
+                String id = "j-group-" + i;
+                writes.add(threads.submit(() -> counted.putCreated(job(id, "SCHEDULING"), doneClaim(id), soon())));
+            }
+        }
+        for (Future<?> write : writes) {
+            write.get();
+        }
+
+        IntStream.range(0, 30).forEach(i -> assertThat(store.find("j-group-" + i, soon())).isPresent());
+        List<BatchWriteItemRequest> calls = counter.requests(BatchWriteItemRequest.class);
+        assertThat(calls).allSatisfy(call -> assertThat(call.requestItems().get(table))
+                .hasSizeLessThanOrEqualTo(DynamoDbJobRecords.MAX_BATCH_ITEMS));
+        assertThat(calls.size()).as("60 items, 25 a call, grouped").isLessThan(30);
+    }
+
+    @Test
+    void itemsLeftUnprocessedAreSentAgain() {
+        // moto processes every item; this answers the first call's claim items as unprocessed, as
+        // DynamoDB does under throttling.
+        AtomicInteger calls = new AtomicInteger();
+        ExecutionInterceptor unprocessedOnce = new ExecutionInterceptor() {
+            @Override
+            public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+                if (context.response() instanceof BatchWriteItemResponse response && calls.incrementAndGet() == 1) {
+                    BatchWriteItemRequest request = (BatchWriteItemRequest) context.request();
+                    List<WriteRequest> claims = request.requestItems().get(table).stream()
+                            .filter(w -> w.putRequest().item().get("pk").s().startsWith("idem#")).toList();
+                    return response.toBuilder().unprocessedItems(Map.of(table, claims)).build();
+                }
+                return context.response();
+            }
+        };
+        DynamoDbJobRecords flaky = new DynamoDbJobRecords(moto.clients(unprocessedOnce).dynamoDb(), table);
+
+        flaky.putCreated(job("j-unprocessed", "SCHEDULING"), doneClaim("j-unprocessed"), soon());
+
+        assertThat(calls).hasValue(2);
+        assertThat(store.find("j-unprocessed", soon())).isPresent();
+    }
+
+    @Test
+    void itemsStillUnprocessedAtTheDeadlineFailTheWrite() {
+        ExecutionInterceptor neverProcessed = new ExecutionInterceptor() {
+            @Override
+            public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+                return context.response() instanceof BatchWriteItemResponse response
+                        ? response.toBuilder().unprocessedItems(((BatchWriteItemRequest) context.request())
+                                .requestItems()).build()
+                        : context.response();
+            }
+        };
+        DynamoDbJobRecords throttled = new DynamoDbJobRecords(moto.clients(neverProcessed).dynamoDb(), table);
+
+        assertThatThrownBy(() -> throttled.putCreated(job("j-never", "SCHEDULING"), doneClaim("j-never"), soon()))
+                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("j-never");
+    }
+
+    @Test
+    void createdJobNeedsItsClaimDone() {
+        IdempotencyClaim inProgress = IdempotencyClaim.inProgress("key", "hash", "t", "my-org", T0, T0, T0);
+
+        assertThatThrownBy(() -> store.putCreated(job("j-x", "SCHEDULING"), inProgress, soon()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.putCreated(job("j-x", "SCHEDULING"), doneClaim("j-other"), soon()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
@@ -246,10 +247,11 @@ class FaultsTest {
 
     @Test
     void dynamoDbThrottledAfterTheHubCreatedTheJobsStillEndsWithOneJobEach() {
-        // Claims go through (PutItem); completing them (UpdateItem) is throttled, so the Hub has the
-        // jobs but the table does not know: the messages are retried, wait out their leases, then
-        // find their jobs by tracking label instead of posting again.
-        SdkFaults faults = SdkFaults.throttled(request -> request instanceof UpdateItemRequest);
+        // Claims go through (PutItem); completing them (BatchWriteItem with the record, UpdateItem on a
+        // repair) is throttled, so the Hub has the jobs but the table does not know: the messages are
+        // retried, wait out their leases, then find their jobs by tracking label instead of posting again.
+        SdkFaults faults = SdkFaults.throttled(request -> request instanceof BatchWriteItemRequest
+                || request instanceof UpdateItemRequest);
         Supplier<Wiring> wiring = () -> Wiring.fromEnvironment(stack.env, stack.moto.clients(faults));
         QueueSubmitFunction queue = Robust.queue(wiring);
         List<ObjectNode> records = messages("throttled", 5);

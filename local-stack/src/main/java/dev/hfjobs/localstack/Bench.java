@@ -43,7 +43,7 @@ import software.amazon.awssdk.regions.Region;
 /**
  * {@code scripts/bench}: cold starts, warm overhead, the SQS batch, the poller at scale, package
  * size and peak memory, measured in one run against moto_server and the HF Jobs emulator, printed
- * as one table. Arguments: {@code template.yaml events/ [--quick] [--runs N] [--label text]}.
+ * as one table. Arguments: {@code template.yaml events/ [--quick] [--runs N] [--label text] [--only cold,warm,batch,poller] [--warm N]}.
  * {@code HF_HUB_PYTHON} names the Python with huggingface_hub for the reference column.
  */
 public final class Bench {
@@ -74,19 +74,32 @@ public final class Bench {
     private int unique;
 
     /** What the command line asked for. */
-    record Settings(int runs, int warmCalls, int pollerJobs, String label) {
+    record Settings(int runs, int warmCalls, int pollerJobs, String label, Set<String> parts) {
+        static final Set<String> PARTS = Set.of("cold", "warm", "batch", "poller");
+
         static Settings parse(String[] args) {
             boolean quick = List.of(args).contains("--quick");
             int runs = quick ? 3 : 5;
             String label = "";
+            Set<String> parts = PARTS;
+            int warmCalls = quick ? 10 : 20;
             for (int i = 0; i < args.length - 1; i++) {
-                if (args[i].equals("--runs")) {
-                    runs = Integer.parseInt(args[i + 1]);
-                } else if (args[i].equals("--label")) {
-                    label = args[i + 1];
+                switch (args[i]) {
+                    case "--runs" -> runs = Integer.parseInt(args[i + 1]);
+                    case "--label" -> label = args[i + 1];
+                    case "--only" -> parts = Set.of(args[i + 1].split(","));
+                    case "--warm" -> warmCalls = Integer.parseInt(args[i + 1]);
+                    default -> { }
                 }
             }
-            return new Settings(runs, quick ? 10 : 20, quick ? 1_000 : 10_000, label);
+            if (!PARTS.containsAll(parts)) {
+                throw new IllegalArgumentException("--only takes a comma-separated list of " + PARTS);
+            }
+            return new Settings(runs, warmCalls, quick ? 1_000 : 10_000, label, parts);
+        }
+
+        boolean runs(String part) {
+            return parts.contains(part);
         }
     }
 
@@ -105,7 +118,14 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> positional = List.of(args).stream().filter(a -> !a.startsWith("--")).toList();
+        List<String> positional = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (Set.of("--runs", "--label", "--only", "--warm").contains(args[i])) {
+                i++;
+            } else if (!args[i].startsWith("--")) {
+                positional.add(args[i]);
+            }
+        }
         Path template = Path.of(positional.size() > 0 ? positional.get(0) : "template.yaml").toAbsolutePath();
         Path events = Path.of(positional.size() > 1 ? positional.get(1) : "events").toAbsolutePath();
         Settings settings = Settings.parse(args);
@@ -136,7 +156,7 @@ public final class Bench {
         boolean primable = System.getenv("BENCH_ZIP") == null;
         Path primedZip = primable ? primedZip(api.codeUri(), work) : null;
         OUT.printf("cold starts: %d rounds ...%n", settings.runs());
-        for (int round = 0; round < settings.runs(); round++) {
+        for (int round = 0; settings.runs("cold") && round < settings.runs(); round++) {
             cold(FLOOR, floor, "{\"ping\": 1}");
             cold("ApiFunction POST /jobs", api, submitEvent());
             cold("QueueSubmitFunction, sample batch (3)", queue, sampleBatch());
@@ -153,11 +173,19 @@ public final class Bench {
                 cold(PRIMED + "HardwareCatalogFunction", primed(catalog, primedZip), catalogEvent);
             }
         }
-        coldRows();
-        warmSubmit(api);
+        if (settings.runs("cold")) {
+            coldRows();
+        }
+        if (settings.runs("warm")) {
+            warmSubmit(api);
+        }
         peerRows();
-        batch(queue);
-        pollerAtScale(overrides);
+        if (settings.runs("batch")) {
+            batch(queue);
+        }
+        if (settings.runs("poller")) {
+            pollerAtScale(overrides);
+        }
         sizes(api, floor);
         print(api, floor);
     }
@@ -216,15 +244,20 @@ public final class Bench {
         if (peer == null) {
             return;
         }
-        OUT.printf("Python peer: %d warm submits ...%n", WARM_COMPARED);
-        hub.latency(Duration.ZERO);
-        PythonPeer.Warm warm = peer.warm(submitEvent(), WARM_COMPARED);
+        if (settings.runs("warm")) {
+            OUT.printf("Python peer: %d warm submits ...%n", WARM_COMPARED);
+            hub.latency(Duration.ZERO);
+            PythonPeer.Warm warm = peer.warm(submitEvent(), WARM_COMPARED);
+            rows.add(new Row("warm: Python peer, mean of " + WARM_COMPARED + " sequential submits",
+                    String.format(Locale.ROOT, "%.1f ms (median %.1f)", warm.mean(), warm.median()), "", ""));
+            rows.add(new Row("project / peer, warm mean", "", ratio(ourWarmMean, warm.mean()) + " peer",
+                    "≤ 0.8 × peer: " + met(ourWarmMean <= 0.8 * warm.mean())));
+        }
+        if (!settings.runs("cold")) {
+            return;
+        }
         double peerCold = cold.get(PEER).median();
         double ourCold = cold.get("ApiFunction POST /jobs").median();
-        rows.add(new Row("warm: Python peer, mean of " + WARM_COMPARED + " sequential submits",
-                String.format(Locale.ROOT, "%.1f ms (median %.1f)", warm.mean(), warm.median()), "", ""));
-        rows.add(new Row("project / peer, warm mean", "", ratio(ourWarmMean, warm.mean()) + " peer",
-                "≤ 0.8 × peer: " + met(ourWarmMean <= 0.8 * warm.mean())));
         rows.add(new Row("project / peer, plain cold start", "", ratio(ourCold, peerCold) + " peer",
                 "≤ 1.3 × peer: " + met(ourCold <= 1.3 * peerCold)));
         Stats primed = cold.get(PRIMED + "ApiFunction POST /jobs");
@@ -388,6 +421,9 @@ public final class Bench {
         double mb = Files.size(api.codeUri()) / 1024.0 / 1024.0;
         rows.add(new Row("package: " + api.codeUri().getFileName() + " (all four functions)",
                 String.format(Locale.ROOT, "%.1f MB", mb), "", "≤ 20 MB: " + met(mb <= 20)));
+        if (!peakMb.containsKey(FLOOR)) {
+            return;
+        }
         peakMb.forEach((name, megabytes) -> {
             if (!name.equals(FLOOR) && !name.startsWith(PRIMED)) {
                 rows.add(new Row("peak memory (VmHWM): " + name, megabytes + " MB",
