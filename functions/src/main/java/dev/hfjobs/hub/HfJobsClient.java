@@ -56,6 +56,14 @@ public final class HfJobsClient {
         return endpoint;
     }
 
+    /**
+     * Reads the token now, so that the first call finds it ready (a plain cold start reads it while
+     * the first event is on its way). A token that cannot be read is left for that call to meet.
+     */
+    public void prefetchToken(Deadline deadline) {
+        transport.prefetchToken(deadline);
+    }
+
     /** {@code POST /api/jobs/{namespace}}: starts a job. Never retried. */
     public HubResult<JobInfo> createJob(String namespace, JobSpec spec, Deadline deadline) {
         return checkNamespace(namespace).<HubResult<JobInfo>>map(HubResult.Failed::new).orElseGet(() ->

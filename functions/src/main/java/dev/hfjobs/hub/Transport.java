@@ -40,6 +40,14 @@ final class Transport {
         this.retry = retry;
     }
 
+    void prefetchToken(Deadline deadline) {
+        try {
+            tokens.token(deadline);
+        } catch (TokenUnavailableException e) {
+            // The call that needs it reads again and reports it.
+        }
+    }
+
     HubResult<Answer> execute(Call call, Deadline deadline) {
         boolean tokenReread = false;
         for (int attempt = 1; ; attempt++) {

@@ -71,6 +71,33 @@ class HfJobsClientTest {
     }
 
     @Test
+    void prefetchedTokenIsReadOnceAndNothingIsSentToTheHub() {
+        client.prefetchToken(soon());
+
+        assertThat(tokens.reads).hasValue(1);
+        assertThat(hub.requests()).isEmpty();
+    }
+
+    @Test
+    void aTokenThatCannotBePrefetchedIsLeftForTheCallThatNeedsIt() {
+        TokenProvider down = new TokenProvider() {
+            @Override
+            public String token(Deadline deadline) {
+                throw new TokenUnavailableException("secret store down", true);
+            }
+
+            @Override
+            public void invalidate() {
+            }
+        };
+
+        client(down).prefetchToken(soon());
+
+        assertThat(client(down).createJob("alice", SPEC, soon())).isInstanceOf(HubResult.Failed.class);
+        assertThat(hub.requests()).isEmpty();
+    }
+
+    @Test
     void createdJobIsReturnedAndTheBodyIsTheSpec() {
         JobInfo job = client.createJob("alice", SPEC, soon()).orThrow();
 

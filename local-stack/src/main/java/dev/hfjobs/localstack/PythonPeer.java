@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,8 +20,8 @@ final class PythonPeer {
     private final Path peerDir;
     private final Map<String, String> env;
 
-    /** The peer's figures for sequential warm calls. */
-    record Warm(double mean, double median) {}
+    /** The peer's sequential warm calls, in milliseconds each. */
+    record Warm(List<Double> millis) {}
 
     /**
      * @param python a Python with huggingface_hub and boto3
@@ -46,11 +47,15 @@ final class PythonPeer {
         return (System.nanoTime() - started) / 1e6;
     }
 
-    /** The mean and median of {@code calls} sequential calls after 5 warm-up calls, in one process. */
+    /** {@code calls} sequential calls after 5 warm-up calls, in one process. */
     Warm warm(String event, int calls) throws IOException, InterruptedException {
         String out = run(List.of("warm", eventFile(event).toString(), Integer.toString(calls)));
-        var figures = Wire.parse(out.lines().reduce((a, b) -> b).orElseThrow());
-        return new Warm(figures.path("mean").asDouble(), figures.path("median").asDouble());
+        List<Double> millis = new ArrayList<>();
+        Wire.parse(out.lines().reduce((a, b) -> b).orElseThrow()).path("millis").forEach(m -> millis.add(m.asDouble()));
+        if (millis.size() != calls) {
+            throw new IllegalStateException("the Python peer timed " + millis.size() + " calls, not " + calls);
+        }
+        return new Warm(List.copyOf(millis));
     }
 
     private String run(List<String> args) throws IOException, InterruptedException {
