@@ -37,6 +37,10 @@ import java.util.function.Supplier;
  * {@code application/problem+json}, never a stack trace.
  */
 public final class ApiFunction implements RequestStreamHandler {
+    static {
+        // First, so that a plain cold start's longest chains begin before anything else loads.
+        Prefetch.early(System.getenv());
+    }
     // Kept back from the Lambda's remaining time: the route's calls end MARGIN before the
     // invocation does, and the answer is written by ANSWER_MARGIN whatever they do.
     private static final Duration MARGIN = Duration.ofMillis(1500);
@@ -49,7 +53,6 @@ public final class ApiFunction implements RequestStreamHandler {
                "authorizer": {"iam": {"callerId": "warm-up"}}},
              "body": "{}", "isBase64Encoded": false}""";
 
-    private static final Duration PREFETCH_TIME = Duration.ofSeconds(5);
 
     private final Supplier<Wiring> wiring;
     private final Supplier<CatalogSource> catalog;
@@ -73,29 +76,13 @@ public final class ApiFunction implements RequestStreamHandler {
     }
 
     /**
-     * On an on-demand cold start ({@link Prefetch}), while the first event is on its way: the
-     * DynamoDB client and the catalog read, the Secrets Manager client and the token read, the
-     * EventBridge client, Jackson over the model and the routes, each chain on its own thread (the
-     * token and the catalog do not depend on each other). The first request waits only for what is
-     * still missing, in the same objects it would have filled itself.
+     * On an on-demand cold start, what the first request needs is fetched while its event is on the
+     * way ({@link Prefetch#firstSubmit}, with the routes).
      *
      * @return the threads started; none unless {@code env} says on-demand
      */
     List<Thread> prefetch(Map<String, String> env, AwsClients aws) {
-        return Prefetch.start(env,
-                () -> {
-                    aws.dynamoDb();
-                    catalog.get().current(Deadline.after(PREFETCH_TIME));
-                },
-                () -> {
-                    aws.secretsManager();
-                    wiring.get().hub().prefetchToken(Deadline.after(PREFETCH_TIME));
-                },
-                () -> {
-                    aws.eventBridge();
-                    WarmUp.model();
-                    router.get();
-                });
+        return Prefetch.firstSubmit(env, aws, wiring, catalog, router::get);
     }
 
     /**

@@ -49,6 +49,7 @@ public final class AwsClients {
     private static final Once<AwsClients> FROM_ENVIRONMENT = new Once<>(() -> fromEnvironment(System.getenv()));
 
     private final Region region;
+    private final Configurer configurer;
     private final Once<SecretsManagerClient> secretsManager;
     private final Once<EventBridgeClient> eventBridge;
     private final Once<SqsClient> sqs;
@@ -59,6 +60,7 @@ public final class AwsClients {
 
     private AwsClients(Region region, Configurer configurer) {
         this.region = region;
+        this.configurer = configurer;
         this.secretsManager = new Once<>(() -> configurer.build(SecretsManagerClient.builder()));
         this.eventBridge = new Once<>(() -> configurer.build(EventBridgeClient.builder()));
         this.sqs = new Once<>(() -> configurer.build(SqsClient.builder()));
@@ -124,6 +126,14 @@ public final class AwsClients {
         return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
     }
 
+    /**
+     * Creates the shared HTTP client now: its TLS set-up is the costliest part of a first call, and
+     * needs nothing a client's build does, so a plain cold start runs the two at once.
+     */
+    public void prefetchHttp() {
+        configurer.http().get();
+    }
+
     /** The region every client uses. */
     public Region region() {
         return region;
@@ -173,7 +183,7 @@ public final class AwsClients {
             List<ExecutionInterceptor> interceptors) {
 
         <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
-            builder.region(region).credentialsProvider(credentials.get()).httpClient(http.get());
+            builder.region(region).credentialsProvider(credentials.get()).httpClient(new DeferredHttpClient(http));
             if (endpoint != null) {
                 builder.endpointOverride(endpoint);
             }

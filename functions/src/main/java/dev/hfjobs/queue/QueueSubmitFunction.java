@@ -8,7 +8,10 @@ import dev.hfjobs.Deadline;
 import dev.hfjobs.Log;
 import dev.hfjobs.Metrics;
 import dev.hfjobs.Once;
+import dev.hfjobs.aws.AwsClients;
+import dev.hfjobs.hardware.CatalogSource;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.wiring.Prefetch;
 import dev.hfjobs.wiring.Priming;
 import dev.hfjobs.wiring.WarmUp;
 import dev.hfjobs.wiring.Wiring;
@@ -37,6 +40,10 @@ import java.util.function.Supplier;
  * may succeed later; FIFO queues stop at the first such message and report it and all after it.
  */
 public final class QueueSubmitFunction implements RequestStreamHandler {
+    static {
+        // First, so that a plain cold start's longest chains begin before anything else loads.
+        Prefetch.early(System.getenv());
+    }
     /** Messages in flight at once within one batch: bounds the burst on the Hub's rate limit. */
     static final int PARALLELISM = 10;
     // The messages' work ends this long before the invocation's; the answer is written by the second.
@@ -51,20 +58,38 @@ public final class QueueSubmitFunction implements RequestStreamHandler {
               "messageAttributes": {"idempotencyKey": {"stringValue": "warm-up", "dataType": "String"}},
               "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:us-east-1:000000000000:warm-up"}]}""";
 
+    private final Supplier<Wiring> wiring;
+    private final Supplier<CatalogSource> catalog;
     private final Supplier<MessageProcessor> processor;
     private final Priming priming;
 
-    /** The runtime's constructor: wires the real clients from the environment, once per container. */
+    /**
+     * The runtime's constructor: wires the real clients from the environment, once per container,
+     * and on a plain cold start fetches ahead what the first batch needs ({@link #prefetch}).
+     */
     public QueueSubmitFunction() {
         this(Wiring::fromEnvironment);
+        prefetch(System.getenv(), AwsClients.fromEnvironment());
     }
 
     QueueSubmitFunction(Supplier<Wiring> wiring) {
+        this.wiring = new Once<>(wiring);
+        this.catalog = new Once<>(() -> this.wiring.get().catalog());
         this.processor = new Once<>(() -> {
-            Wiring w = wiring.get();
-            return new MessageProcessor(w.submitService(), w.deadLetters());
+            Wiring w = this.wiring.get();
+            return new MessageProcessor(w.submitService(catalog.get()), w.deadLetters());
         });
         this.priming = Priming.register(this::warmUp);
+    }
+
+    /**
+     * On an on-demand cold start, what the first batch needs is fetched while it is on the way
+     * ({@link Prefetch#firstSubmit}, with the message processor).
+     *
+     * @return the threads started; none unless {@code env} says on-demand
+     */
+    List<Thread> prefetch(Map<String, String> env, AwsClients aws) {
+        return Prefetch.firstSubmit(env, aws, wiring, catalog, processor::get);
     }
 
     /**

@@ -1,9 +1,14 @@
 package dev.hfjobs.wiring;
 
+import dev.hfjobs.Deadline;
 import dev.hfjobs.Log;
+import dev.hfjobs.aws.AwsClients;
+import dev.hfjobs.hardware.CatalogSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A plain cold start's head start: while the runtime fetches the first event and the handler reads
@@ -20,8 +25,47 @@ import java.util.Map;
  */
 public final class Prefetch {
     static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
+    // The reads' own limits; a read still unfinished by then is left to the first call.
+    private static final Duration TIME = Duration.ofSeconds(5);
 
     private Prefetch() {}
+
+    /**
+     * The two longest chains of a submitting function's first call, started from its class's
+     * static initializer (before the rest of the class and the handler's constructor load): the
+     * shared HTTP client's TLS set-up and the DynamoDB client's build (most of the AWS SDK's core).
+     */
+    public static List<Thread> early(Map<String, String> env) {
+        return start(env, () -> AwsClients.fromEnvironment().prefetchHttp(),
+                () -> AwsClients.fromEnvironment().dynamoDb());
+    }
+
+    /**
+     * What a submitting function's first call needs next to {@link #early}'s chains, each chain on
+     * its own thread (the token and the catalog do not depend on each other): the catalog read; the
+     * Secrets Manager client and the token read; the EventBridge client, Jackson over the model and
+     * {@code handlerParts} (the handler's routes or message processor). The first call waits only
+     * for what is still missing, in the same objects it would have filled itself.
+     *
+     * @return the threads started; none unless {@code env} says on-demand
+     */
+    public static List<Thread> firstSubmit(Map<String, String> env, AwsClients aws, Supplier<Wiring> wiring,
+            Supplier<CatalogSource> catalog, Runnable handlerParts) {
+        return start(env,
+                () -> {
+                    aws.dynamoDb();
+                    catalog.get().current(Deadline.after(TIME));
+                },
+                () -> {
+                    aws.secretsManager();
+                    wiring.get().hub().prefetchToken(Deadline.after(TIME));
+                },
+                () -> {
+                    aws.eventBridge();
+                    WarmUp.model();
+                    handlerParts.run();
+                });
+    }
 
     /** True for an on-demand environment, the only kind prefetched for. */
     public static boolean onDemand(Map<String, String> env) {
