@@ -30,6 +30,17 @@ final class AwsCalls {
                 .build());
     }
 
+    /** Sleeps before a retry; false when interrupted (the caller stops retrying and keeps the interrupt). */
+    static boolean pause(Duration delay) {
+        try {
+            Thread.sleep(delay);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }

@@ -120,20 +120,10 @@ public final class DynamoDbJobRecords implements JobRecords {
             left = response.hasUnprocessedItems() ? response.unprocessedItems().getOrDefault(table.name(), List.of())
                     .stream().map(byValue::get).filter(Objects::nonNull).toList() : List.of();
             if (left.isEmpty() || round == MAX_ROUNDS || !deadline.allows(pause.plus(AwsCalls.MIN_CALL))
-                    || !pause(pause)) {
+                    || !AwsCalls.pause(pause)) {
                 return left;
             }
             pause = pause.multipliedBy(2);
-        }
-    }
-
-    private static boolean pause(Duration pause) {
-        try {
-            Thread.sleep(pause);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 

@@ -143,7 +143,7 @@ public final class EventBridgePublisher implements EventPublisher {
                 break;
             }
             Duration wait = backoff(attempt);
-            if (!deadline.allows(wait.plus(AwsCalls.MIN_CALL)) || !sleep(wait)) {
+            if (!deadline.allows(wait.plus(AwsCalls.MIN_CALL)) || !AwsCalls.pause(wait)) {
                 break;
             }
         }
@@ -206,17 +206,6 @@ public final class EventBridgePublisher implements EventPublisher {
     private Duration backoff(int attempt) {
         long cap = baseDelay.toMillis() << (attempt - 1);
         return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
-    }
-
-    /** Sleeps; false when interrupted (the caller stops retrying and keeps the interrupt). */
-    private static boolean sleep(Duration delay) {
-        try {
-            Thread.sleep(delay);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /** The failed events in the order they were given (chunks and retries reorder them). */

@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hfjobs.aws.AwsClients;
 import dev.hfjobs.emulator.HfJobsEmulator;
 import dev.hfjobs.emulator.RecordedRequest;
 import dev.hfjobs.model.Wire;
 import dev.hfjobs.ports.DeadLetterQueue;
 import dev.hfjobs.submit.SubmitEvents;
+import dev.hfjobs.testing.RequestCounter;
 import dev.hfjobs.testing.TestContext;
 import dev.hfjobs.testing.TestStack;
+import dev.hfjobs.wiring.Wiring;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +34,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /** QueueSubmitFunction end to end: real SQS event shape, the emulator as the Hub, moto for AWS. */
@@ -262,5 +268,43 @@ class QueueSubmitFunctionTest {
         assertThat(Duration.between(arrivals.getFirst(), arrivals.getLast())).isLessThan(Duration.ofMillis(1600));
         assertThat(hub.jobs().stream().map(j -> j.labels().get("hfjobs-source")).collect(Collectors.toSet()))
                 .containsExactly("sqs");
+    }
+
+    // ---- a plain cold start: what the first batch needs is fetched while it is on the way
+
+    @Test
+    void onDemandTheFirstBatchFindsTheTokenAndTheCatalogAlreadyRead() throws Exception {
+        RequestCounter counter = new RequestCounter();
+        AwsClients aws = stack.moto.clients(counter);
+        QueueSubmitFunction counted = new QueueSubmitFunction(() -> Wiring.fromEnvironment(stack.env, aws));
+
+        List<Thread> threads = counted.prefetch(Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"), aws);
+        for (Thread thread : threads) {
+            assertThat(thread.join(Duration.ofSeconds(20))).isTrue();
+        }
+        assertThat(counter.count(GetSecretValueRequest.class)).as("token read ahead").isEqualTo(1);
+        assertThat(counter.count(GetItemRequest.class)).as("stored catalog looked up ahead").isEqualTo(1);
+        long hubReads = hub.requests().stream().filter(r -> r.method().equals("GET")).count();
+
+        assertThat(failures(counted, stack, batch("m-1", GOOD, "m-2", GOOD))).isEmpty();
+
+        assertThat(hub.createdJobCount()).isEqualTo(2);
+        assertThat(counter.count(GetSecretValueRequest.class)).as("token reads").isEqualTo(1);
+        assertThat(counter.count(GetItemRequest.class)).as("catalog reads").isEqualTo(1);
+        assertThat(hub.requests().stream().filter(r -> r.method().equals("GET")).count()).as("Hub reads")
+                .isEqualTo(hubReads);
+    }
+
+    @Test
+    void underSnapStartNothingIsReadBeforeTheFirstBatch() {
+        RequestCounter counter = new RequestCounter();
+        AwsClients aws = stack.moto.clients(counter);
+        QueueSubmitFunction counted = new QueueSubmitFunction(() -> Wiring.fromEnvironment(stack.env, aws));
+
+        assertThat(counted.prefetch(Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start"), aws)).isEmpty();
+
+        assertThat(counter.count(GetSecretValueRequest.class) + counter.count(GetItemRequest.class)).isZero();
+        assertThat(failures(counted, stack, batch("m-1", GOOD))).isEmpty();
+        assertThat(counter.count(GetSecretValueRequest.class)).isEqualTo(1);
     }
 }
