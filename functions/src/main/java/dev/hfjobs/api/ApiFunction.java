@@ -7,10 +7,10 @@ import dev.hfjobs.Deadline;
 import dev.hfjobs.Log;
 import dev.hfjobs.Metrics;
 import dev.hfjobs.Once;
+import dev.hfjobs.aws.AwsClients;
 import dev.hfjobs.hardware.CatalogSource;
 import dev.hfjobs.model.ModelException;
 import dev.hfjobs.model.Wire;
-import dev.hfjobs.aws.AwsClients;
 import dev.hfjobs.submit.SubmitService;
 import dev.hfjobs.wiring.Prefetch;
 import dev.hfjobs.wiring.Priming;
@@ -41,6 +41,7 @@ public final class ApiFunction implements RequestStreamHandler {
         // First, so that a plain cold start's longest chains begin before anything else loads.
         Prefetch.early(System.getenv());
     }
+
     // Kept back from the Lambda's remaining time: the route's calls end MARGIN before the
     // invocation does, and the answer is written by ANSWER_MARGIN whatever they do.
     private static final Duration MARGIN = Duration.ofMillis(1500);
@@ -52,7 +53,6 @@ public final class ApiFunction implements RequestStreamHandler {
              "requestContext": {"requestId": "warm-up", "http": {"method": "POST", "path": "/jobs"},
                "authorizer": {"iam": {"callerId": "warm-up"}}},
              "body": "{}", "isBase64Encoded": false}""";
-
 
     private final Supplier<Wiring> wiring;
     private final Supplier<CatalogSource> catalog;

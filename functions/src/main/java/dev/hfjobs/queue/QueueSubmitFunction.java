@@ -44,6 +44,7 @@ public final class QueueSubmitFunction implements RequestStreamHandler {
         // First, so that a plain cold start's longest chains begin before anything else loads.
         Prefetch.early(System.getenv());
     }
+
     /** Messages in flight at once within one batch: bounds the burst on the Hub's rate limit. */
     static final int PARALLELISM = 10;
     // The messages' work ends this long before the invocation's; the answer is written by the second.

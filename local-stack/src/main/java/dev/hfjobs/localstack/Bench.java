@@ -53,6 +53,8 @@ public final class Bench {
     private static final String PYTHON = "huggingface_hub run_job (python -c)";
     private static final String PRIMED = "primed (≈ SnapStart restore), first invoke: ";
     private static final String PEER = "Python peer (boto3 + huggingface_hub) POST /jobs";
+    private static final String API = "ApiFunction POST /jobs";
+    private static final String BEFORE = "before (BENCH_BEFORE_ZIP): ";
     /** Rounds the compared warm submits are made in, the project's and the peer's in turn. */
     private static final int ROUNDS = 5;
     /** Sequential warm submits the project and the peer are compared on. */
@@ -155,12 +157,16 @@ public final class Bench {
         String pollEvent = read("schedule-poller.json");
         String catalogEvent = read("schedule-catalog.json");
         peer = peer(api);
+        FunctionConfig before = before(api);
         boolean primable = System.getenv("BENCH_ZIP") == null;
         Path primedZip = primable ? primedZip(api.codeUri(), work) : null;
         OUT.printf("cold starts: %d rounds ...%n", settings.runs());
         for (int round = 0; settings.runs("cold") && round < settings.runs(); round++) {
             cold(FLOOR, floor, "{\"ping\": 1}");
-            cold("ApiFunction POST /jobs", api, submitEvent());
+            cold(API, api, submitEvent());
+            if (before != null) {
+                cold(BEFORE + API, before, submitEvent());
+            }
             cold("QueueSubmitFunction, sample batch (3)", queue, sampleBatch());
             cold("StatusPollerFunction", poller, pollEvent);
             cold("HardwareCatalogFunction", catalog, catalogEvent);
@@ -169,7 +175,7 @@ public final class Bench {
                 cold.computeIfAbsent(PEER, n -> new Stats()).add(peer.cold(submitEvent()));
             }
             if (primable) {
-                cold(PRIMED + "ApiFunction POST /jobs", primed(api, primedZip), submitEvent());
+                cold(PRIMED + API, primed(api, primedZip), submitEvent());
                 cold(PRIMED + "QueueSubmitFunction, sample batch (3)", primed(queue, primedZip), sampleBatch());
                 cold(PRIMED + "StatusPollerFunction", primed(poller, primedZip), pollEvent);
                 cold(PRIMED + "HardwareCatalogFunction", primed(catalog, primedZip), catalogEvent);
@@ -179,7 +185,7 @@ public final class Bench {
             coldRows();
         }
         if (settings.runs("warm")) {
-            warmSubmit(api);
+            warmSubmit(api, before);
         }
         peerRows();
         if (settings.runs("batch")) {
@@ -200,10 +206,7 @@ public final class Bench {
         FunctionConfig tuned = function;
         String zip = System.getenv("BENCH_ZIP");
         if (zip != null && !zip.isBlank()) {
-            tuned = new FunctionConfig(function.logicalId(), function.functionName(), function.handler(),
-                    function.runtime(), Path.of(zip).toAbsolutePath(), function.memorySizeMb(),
-                    function.timeoutSeconds(), function.environment(), function.logFormat(), function.logLevel(),
-                    function.region());
+            tuned = withCode(function, Path.of(zip));
         }
         String flags = System.getenv("BENCH_JAVA_TOOL_OPTIONS");
         if (flags == null || flags.isBlank()) {
@@ -212,6 +215,22 @@ public final class Bench {
         Map<String, String> env = new LinkedHashMap<>(tuned.environment());
         env.put("JAVA_TOOL_OPTIONS", flags);
         return tuned.withEnvironment(env);
+    }
+
+    private static FunctionConfig withCode(FunctionConfig function, Path zip) {
+        return new FunctionConfig(function.logicalId(), function.functionName(), function.handler(),
+                function.runtime(), zip.toAbsolutePath(), function.memorySizeMb(), function.timeoutSeconds(),
+                function.environment(), function.logFormat(), function.logLevel(), function.region());
+    }
+
+    /**
+     * {@code BENCH_BEFORE_ZIP}, when set: ApiFunction from another package (an earlier commit's),
+     * measured in the same rounds as this one, cold and warm, so that a before/after pair shares
+     * the machine's moment and moto's state.
+     */
+    private static FunctionConfig before(FunctionConfig api) {
+        String zip = System.getenv("BENCH_BEFORE_ZIP");
+        return zip == null || zip.isBlank() ? null : withCode(api, Path.of(zip));
     }
 
     // ---- cold starts -------------------------------------------------------------------------
@@ -247,10 +266,15 @@ public final class Bench {
             return;
         }
         double peerCold = cold.get(PEER).median();
-        double ourCold = cold.get("ApiFunction POST /jobs").median();
+        double ourCold = cold.get(API).median();
         rows.add(new Row("project / peer, plain cold start", "", ratio(ourCold, peerCold) + " peer",
                 "≤ 1.3 × peer: " + met(ourCold <= 1.3 * peerCold)));
-        Stats primed = cold.get(PRIMED + "ApiFunction POST /jobs");
+        Stats before = cold.get(BEFORE + API);
+        if (before != null) {
+            rows.add(new Row(BEFORE + "project / peer, plain cold start", "", ratio(before.median(), peerCold)
+                    + " peer", ""));
+        }
+        Stats primed = cold.get(PRIMED + API);
         if (primed != null) {
             rows.add(new Row("project primed first invoke / peer cold", "", ratio(primed.median(), peerCold)
                     + " peer", "≤ 0.5 × peer: " + met(primed.median() <= 0.5 * peerCold)));
@@ -304,20 +328,26 @@ public final class Bench {
     /**
      * The project's warm submits, and the peer's in the same rounds: {@value #ROUNDS} times, 8 of
      * ours then 8 of the peer's (each round a fresh peer process with its own 5 warm-up calls), so
-     * that both meet the backends in the same state (moto slows as its tables and buses fill).
-     * Calls beyond the compared 40 ({@code --warm N}) follow, for the split and the median.
+     * that both meet the backends in the same state (moto slows as its tables and buses fill); with
+     * {@code BENCH_BEFORE_ZIP}, 8 of the earlier package's too, in a JVM of its own. Calls beyond the
+     * compared 40 ({@code --warm N}) follow, for the split and the median.
      */
-    private void warmSubmit(FunctionConfig api) throws IOException, InterruptedException {
+    private void warmSubmit(FunctionConfig api, FunctionConfig before) throws IOException, InterruptedException {
         OUT.printf("warm submits: %d%s ...%n", Math.max(settings.warmCalls(), WARM_COMPARED),
                 peer == null ? "" : ", the peer's in the same rounds");
         hub.latency(Duration.ZERO);
-        try (LocalInvoke lambda = LocalInvoke.of(api, options)) {
+        try (LocalInvoke lambda = LocalInvoke.of(api, options);
+                LocalInvoke earlier = before == null ? null : LocalInvoke.of(before, options)) {
             for (int i = 0; i < 5; i++) {
                 check("warm-up", lambda.invoke(submitEvent()));
+                if (earlier != null) {
+                    check("warm-up", earlier.invoke(submitEvent()));
+                }
             }
             hub.clearRequests();
             Stats durations = new Stats();
             Stats compared = new Stats();
+            Stats beforeWarm = new Stats();
             Stats peerWarm = new Stats();
             int calls = Math.max(settings.warmCalls(), WARM_COMPARED);
             int perRound = WARM_COMPARED / ROUNDS;
@@ -330,12 +360,20 @@ public final class Bench {
                 steps.add(result.logs(), result.durationMs());
                 hubCalls += hub.requests().size();
                 hub.clearRequests();
-                if (i < WARM_COMPARED) {
-                    compared.add(result.durationMs());
-                    if (peer != null && (i + 1) % perRound == 0) {
-                        peer.warm(submitEvent(), perRound).millis().forEach(peerWarm::add);
-                        hub.clearRequests();
+                if (i >= WARM_COMPARED) {
+                    continue;
+                }
+                compared.add(result.durationMs());
+                if ((i + 1) % perRound == 0) {
+                    for (int j = 0; earlier != null && j < perRound; j++) {
+                        InvokeResult old = earlier.invoke(submitEvent());
+                        check("warm submit (before)", old);
+                        beforeWarm.add(old.durationMs());
                     }
+                    if (peer != null) {
+                        peer.warm(submitEvent(), perRound).millis().forEach(peerWarm::add);
+                    }
+                    hub.clearRequests();
                 }
             }
             ourWarmMean = compared.mean();
@@ -345,15 +383,23 @@ public final class Bench {
                     String.format(Locale.ROOT, "%.1f ms (mean %.1f)", durations.median(), durations.mean()),
                     String.format(Locale.ROOT, "%.0f Hub call(s)/submit", hubCalls / (double) calls),
                     "incl. 3 AWS calls to moto"));
+            rows.add(new Row("warm: ApiFunction, mean of the " + WARM_COMPARED + " compared submits",
+                    String.format(Locale.ROOT, "%.1f ms (median %.1f)", compared.mean(), compared.median()), "", ""));
+            if (earlier != null) {
+                rows.add(new Row("warm: " + BEFORE + "ApiFunction, mean of " + WARM_COMPARED + " (same rounds)",
+                        String.format(Locale.ROOT, "%.1f ms (median %.1f)", beforeWarm.mean(), beforeWarm.median()),
+                        ratio(compared.mean(), beforeWarm.mean()) + " before", ""));
+            }
             if (peer != null) {
-                rows.add(new Row("warm: ApiFunction, mean of the " + WARM_COMPARED + " compared submits",
-                        String.format(Locale.ROOT, "%.1f ms (median %.1f)", compared.mean(), compared.median()), "",
-                        ""));
                 rows.add(new Row("warm: Python peer, mean of " + WARM_COMPARED + " sequential submits (same rounds)",
                         String.format(Locale.ROOT, "%.1f ms (median %.1f)", peerWarm.mean(), peerWarm.median()), "",
                         ""));
                 rows.add(new Row("project / peer, warm mean", "", ratio(ourWarmMean, peerWarm.mean()) + " peer",
                         "≤ 0.8 × peer: " + met(ourWarmMean <= 0.8 * peerWarm.mean())));
+                if (earlier != null) {
+                    rows.add(new Row(BEFORE + "project / peer, warm mean", "", ratio(beforeWarm.mean(),
+                            peerWarm.mean()) + " peer", ""));
+                }
             }
         }
     }
