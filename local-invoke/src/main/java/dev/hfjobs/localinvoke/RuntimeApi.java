@@ -99,8 +99,12 @@ final class RuntimeApi implements AutoCloseable {
             String method = exchange.getRequestMethod();
             if (method.equals("GET") && path.equals("invocation/next")) {
                 next(exchange);
-            } else if (method.equals("POST") && path.equals("init/error")) {
+            } else if (method.equals("POST") && (path.equals("init/error") || path.equals("restore/error"))) {
                 initError(exchange);
+            } else if (method.equals("GET") && path.equals("restore/next")) {
+                // SnapStart (initialization type snap-start): the runtime has run its beforeCheckpoint
+                // hooks and waits for the restore; here the environment goes on at once, unsnapshotted.
+                exchange.sendResponseHeaders(200, -1);
             } else if (method.equals("POST") && path.startsWith("invocation/") && path.endsWith("/response")) {
                 answer(exchange, path.substring(11, path.length() - 9), Outcome.SUCCESS);
             } else if (method.equals("POST") && path.startsWith("invocation/") && path.endsWith("/error")) {

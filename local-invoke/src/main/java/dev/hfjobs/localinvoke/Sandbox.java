@@ -97,7 +97,8 @@ final class Sandbox implements AutoCloseable {
     }
 
     /**
-     * The function's declared variables, then Lambda's own ones, which a function cannot override.
+     * The function's declared variables, then Lambda's own ones, which a function cannot override
+     * (except the initialization type, which a SnapStart stand-in sets to {@code snap-start}).
      * Credentials come from the host when it has them, else SAM's placeholders (so the SDK never
      * goes looking for an instance metadata service).
      */
@@ -114,7 +115,8 @@ final class Sandbox implements AutoCloseable {
         env.put("AWS_LAMBDA_FUNCTION_NAME", function.functionName());
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memorySizeMb()));
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        // A function's environment may say otherwise: a SnapStart stand-in (scripts/bench) says snap-start.
+        env.putIfAbsent("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.functionName());
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStreamName());
         env.put("AWS_REGION", function.region());

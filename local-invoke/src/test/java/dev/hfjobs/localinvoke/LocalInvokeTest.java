@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +85,19 @@ class LocalInvokeTest {
         assertThat(env.path("AWS_REGION").asText()).isEqualTo("us-east-1");
         assertThat(env.path("TZ").asText()).isEqualTo(":UTC");
         assertThat(env.path("AWS_LAMBDA_RUNTIME_API").asText()).startsWith("127.0.0.1:");
+        assertThat(env.path("AWS_LAMBDA_INITIALIZATION_TYPE").asText()).isEqualTo("on-demand");
+    }
+
+    @Test
+    void aSnapStartStandInKeepsItsInitializationType() throws IOException {
+        FunctionConfig echo = function("EchoFunction");
+        Map<String, String> variables = new LinkedHashMap<>(echo.environment());
+        variables.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
+
+        InvokeResult result = LocalInvoke.invokeOnce(echo.withEnvironment(variables), "{}", options());
+
+        assertThat(json(result.payload()).path("env").path("AWS_LAMBDA_INITIALIZATION_TYPE").asText()).as(result.payload())
+                .isEqualTo("snap-start");
     }
 
     @Test

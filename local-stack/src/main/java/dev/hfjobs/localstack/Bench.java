@@ -605,6 +605,8 @@ public final class Bench {
     private static FunctionConfig primed(FunctionConfig function, Path zip) {
         Map<String, String> env = new LinkedHashMap<>(function.environment());
         env.put("PRIMED_TARGET", function.handler().substring(0, function.handler().indexOf("::")));
+        // As under SnapStart: nothing is prefetched before the snapshot (no token in it).
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
         return new FunctionConfig(function.logicalId(), function.functionName(),
                 PrimedHandler.class.getName() + "::handleRequest", function.runtime(), zip, function.memorySizeMb(),
                 function.timeoutSeconds(), env, function.logFormat(), function.logLevel(), function.region());
