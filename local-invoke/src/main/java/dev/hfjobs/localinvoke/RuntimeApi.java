@@ -26,6 +26,17 @@ import java.util.concurrent.TimeUnit;
  * like a Lambda execution environment.
  */
 final class RuntimeApi implements AutoCloseable {
+    static final String NO_DELAY = "sun.net.httpserver.nodelay";
+
+    static {
+        // The JDK's HTTP server keeps Nagle's algorithm on unless told otherwise; with the runtime
+        // client's delayed ACKs, an event of more than one segment then waited 40 ms before it was
+        // handed out (a batch of ten SQS records did), which Lambda's own Runtime API never adds.
+        // Read once, when the JVM's first HTTP server starts: the scripts also pass it as a flag.
+        if (System.getProperty(NO_DELAY) == null) {
+            System.setProperty(NO_DELAY, "true");
+        }
+    }
 
     private static final String BASE = "/2018-06-01/runtime/";
     private static final ObjectMapper JSON = new ObjectMapper();
