@@ -79,7 +79,11 @@ public final class DynamoDbJobRecords implements JobRecords {
         }
     }
 
-    /** Writes every created job's items, 25 a call; answers the jobs with an item not stored. */
+    /**
+     * Writes every created job's items, 25 a call; answers the jobs with an item not stored. No key
+     * repeats within a call (DynamoDB would refuse the whole call): job ids are unique, and a claim
+     * is held by one request at a time.
+     */
     private List<Created> writeCreated(List<Created> jobs, Deadline deadline) {
         Map<WriteRequest, Created> owners = new IdentityHashMap<>();
         List<WriteRequest> pending = new ArrayList<>();
