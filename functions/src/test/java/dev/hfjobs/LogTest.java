@@ -4,35 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.testing.CapturedLog;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Consumer;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Correlation fields: one request's lines join up, parallel parts of it stay apart. */
 class LogTest {
-    private final List<String> logged = Collections.synchronizedList(new ArrayList<>());
-    private Consumer<String> previous;
-
-    @BeforeEach
-    void capture() {
-        previous = Log.redirect(logged::add);
-    }
-
-    @AfterEach
-    void restore() {
-        Log.redirect(previous);
-    }
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
 
     List<JsonNode> lines() {
-        return logged.stream().map(Wire::parse).toList();
+        return log.lines().stream().map(Wire::parse).toList();
     }
 
     @Test

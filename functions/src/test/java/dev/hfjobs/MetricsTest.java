@@ -6,34 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hfjobs.Metrics.Metric;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.testing.CapturedLog;
 import dev.hfjobs.testing.Emitted;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Consumer;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The EMF writer: what one invocation adds, as the lines CloudWatch reads. */
 class MetricsTest {
-    private final List<String> logged = Collections.synchronizedList(new ArrayList<>());
-    private Consumer<String> previous;
-
-    @BeforeEach
-    void capture() {
-        previous = Log.redirect(logged::add);
-    }
-
-    @AfterEach
-    void restore() {
-        Log.redirect(previous);
-    }
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
 
     @Test
     void valuesOfOneMetricAndDimensionsAreSummedIntoOneLine() {
@@ -44,8 +31,8 @@ class MetricsTest {
             Metrics.count(Metric.HUB_CALLS, "5xx");
         }
 
-        Emitted emitted = Emitted.from(logged);
-        assertThat(logged).hasSize(2);
+        Emitted emitted = Emitted.from(log.lines());
+        assertThat(log.lines()).hasSize(2);
         assertThat(emitted.sum("HubCalls", Map.of("StatusClass", "2xx"))).isEqualTo(2);
         assertThat(emitted.sum("HubErrors", Map.of("StatusClass", "2xx"))).isEqualTo(1);
         assertThat(emitted.sum("HubCalls", Map.of("StatusClass", "5xx"))).isEqualTo(1);
@@ -60,7 +47,7 @@ class MetricsTest {
             }
         }
 
-        Emitted emitted = Emitted.from(logged);
+        Emitted emitted = Emitted.from(log.lines());
         assertThat(emitted.metrics().data()).extracting(d -> d.name()).containsAll(
                 List.of(Metric.values()).stream().map(Metric::metricName).toList());
         assertThat(emitted.total("EstimatedCostUSD")).isEqualTo(1.25);
@@ -84,7 +71,7 @@ class MetricsTest {
             IntStream.range(0, 50).forEach(i -> threads.submit(() -> Metrics.count(Metric.JOBS_SUBMITTED, "sqs")));
         }
 
-        assertThat(Emitted.from(logged).sum("JobsSubmitted", Map.of("Source", "sqs"))).isEqualTo(50);
+        assertThat(Emitted.from(log.lines()).sum("JobsSubmitted", Map.of("Source", "sqs"))).isEqualTo(50);
     }
 
     @Test
@@ -94,7 +81,7 @@ class MetricsTest {
         batch.close();
         Metrics.count(Metric.HUB_THROTTLED);
 
-        assertThat(logged).isEmpty();
+        assertThat(log.lines()).isEmpty();
     }
 
     @Test
@@ -105,10 +92,10 @@ class MetricsTest {
             Metrics.count(Metric.STATE_CHANGES, "RUNNING");
         }
 
-        JsonNode line = Wire.parse(logged.getFirst());
+        JsonNode line = Wire.parse(log.lines().getFirst());
         assertThat(line.path("requestId").asText()).isEqualTo("req-1");
         assertThat(line.path("jobId").asText()).isEqualTo("0123456789abcdef01234567");
-        assertThat(Emitted.from(logged).metrics().data()).allSatisfy(d -> assertThat(d.dimensions())
+        assertThat(Emitted.from(log.lines()).metrics().data()).allSatisfy(d -> assertThat(d.dimensions())
                 .doesNotContainKeys("requestId", "jobId"));
     }
 
@@ -118,7 +105,7 @@ class MetricsTest {
             Metrics.count(Metric.JOBS_FINISHED, null, "ä10g-" + "x".repeat(2000));
         }
 
-        JsonNode line = Wire.parse(logged.getFirst());
+        JsonNode line = Wire.parse(log.lines().getFirst());
         assertThat(line.path("Stage").asText()).isEqualTo("unknown");
         assertThat(line.path("Flavor").asText()).startsWith("?10g-").hasSize(256);
     }
