@@ -17,6 +17,11 @@ public final class Once<T> implements Supplier<T> {
         this.factory = Objects.requireNonNull(factory, "factory");
     }
 
+    /** The value if it was built already; never builds it. */
+    public java.util.Optional<T> ifBuilt() {
+        return java.util.Optional.ofNullable(value);
+    }
+
     @Override
     public T get() {
         T current = value;

@@ -12,6 +12,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -26,8 +27,11 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The AWS SDK clients the functions use, each built once, on first use, and shared by everything
- * in the container (building a client costs tens of milliseconds of cold start).
+ * The AWS clients the functions use, each built once, on first use, and shared by everything in
+ * the container. DynamoDB, Secrets Manager and EventBridge, the services of the submit path, are
+ * the functions' own JSON-protocol clients behind the SDK's interfaces ({@link JsonService}: the
+ * SDK's clients cost a plain cold start about 400 ms); SQS, Step Functions and CloudWatch Logs are
+ * the SDK's.
  *
  * <p>Every client has its region set explicitly, uses the one shared {@code url-connection-client}
  * and the SDK's default credentials chain (SnapStart hands credentials over through the container
@@ -51,9 +55,12 @@ public final class AwsClients {
     private final Region region;
     private final Configurer configurer;
     private final Once<SecretsManagerClient> secretsManager;
+    private final Once<SecretsManagerClient> sdkSecretsManager;
     private final Once<EventBridgeClient> eventBridge;
+    private final Once<EventBridgeClient> sdkEventBridge;
     private final Once<SqsClient> sqs;
     private final Once<DynamoDbClient> dynamoDb;
+    private final Once<DynamoDbClient> sdkDynamoDb;
     private final Once<SfnClient> stepFunctions;
     private final Once<CloudWatchLogsClient> logs;
     private final Once<SsmParameterStore> ssm;
@@ -61,10 +68,17 @@ public final class AwsClients {
     private AwsClients(Region region, Configurer configurer) {
         this.region = region;
         this.configurer = configurer;
-        this.secretsManager = new Once<>(() -> configurer.build(SecretsManagerClient.builder()));
-        this.eventBridge = new Once<>(() -> configurer.build(EventBridgeClient.builder()));
+        this.sdkSecretsManager = new Once<>(() -> configurer.build(SecretsManagerClient.builder()));
+        this.secretsManager = new Once<>(() -> new JsonSecretsManager(
+                configurer.json(JsonSecretsManager.PROTOCOL, "secretsmanager", JsonSecretsManager::exception),
+                sdkSecretsManager));
+        this.sdkEventBridge = new Once<>(() -> configurer.build(EventBridgeClient.builder()));
+        this.eventBridge = new Once<>(() -> new JsonEventBridge(
+                configurer.json(JsonEventBridge.PROTOCOL, "events", JsonEventBridge::exception), sdkEventBridge));
         this.sqs = new Once<>(() -> configurer.build(SqsClient.builder()));
-        this.dynamoDb = new Once<>(() -> configurer.build(DynamoDbClient.builder()));
+        this.sdkDynamoDb = new Once<>(() -> configurer.build(DynamoDbClient.builder()));
+        this.dynamoDb = new Once<>(() -> new JsonDynamoDb(
+                configurer.json(JsonDynamoDb.PROTOCOL, "dynamodb", JsonDynamoDb::exception), sdkDynamoDb));
         this.stepFunctions = new Once<>(() -> configurer.build(SfnClient.builder()));
         this.logs = new Once<>(() -> configurer.build(CloudWatchLogsClient.builder()));
         this.ssm = new Once<>(() -> new SsmParameterStore(configurer.http().get(), configurer.credentials().get(),
@@ -107,12 +121,8 @@ public final class AwsClients {
 
     /** Closes every client (throwaway ones: production clients live as long as the container). */
     void closeAll() {
-        secretsManager().close();
-        eventBridge().close();
-        sqs().close();
-        dynamoDb().close();
-        stepFunctions().close();
-        logs().close();
+        List.<Once<? extends SdkClient>>of(sdkSecretsManager, sdkEventBridge, sqs, sdkDynamoDb, stepFunctions, logs)
+                .forEach(client -> client.ifBuilt().ifPresent(SdkClient::close));
     }
 
     static Region regionFrom(Map<String, String> env) {
@@ -139,7 +149,10 @@ public final class AwsClients {
         return region;
     }
 
-    /** The Secrets Manager client, built on the first call. */
+    /**
+     * The Secrets Manager client, built on the first call: {@code GetSecretValue} in the functions'
+     * own JSON client ({@link JsonService}), the operations tests use to set secrets up through the SDK.
+     */
     public SecretsManagerClient secretsManager() {
         return secretsManager.get();
     }
@@ -149,7 +162,7 @@ public final class AwsClients {
         return ssm.get();
     }
 
-    /** The EventBridge client, built on the first call. */
+    /** The EventBridge client, built on the first call: {@code PutEvents} in {@link JsonService}, as {@link #secretsManager}. */
     public EventBridgeClient eventBridge() {
         return eventBridge.get();
     }
@@ -159,7 +172,7 @@ public final class AwsClients {
         return sqs.get();
     }
 
-    /** The DynamoDB client, built on the first call. */
+    /** The DynamoDB client, built on the first call: the item operations in {@link JsonService}, as {@link #secretsManager}. */
     public DynamoDbClient dynamoDb() {
         return dynamoDb.get();
     }
@@ -181,6 +194,13 @@ public final class AwsClients {
             Supplier<AwsCredentialsProvider> credentials,
             URI endpoint,
             List<ExecutionInterceptor> interceptors) {
+
+        /** A JSON-protocol service at the configured endpoint, else the one the SDK would use. */
+        JsonService json(JsonService.Protocol protocol, String host, JsonService.Errors errors) {
+            URI at = endpoint != null ? endpoint
+                    : JsonService.endpoint(System.getenv(), region, protocol.endpointVariable(), host);
+            return new JsonService(protocol, region, at, http, credentials, interceptors, errors);
+        }
 
         <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
             builder.region(region).credentialsProvider(credentials.get()).httpClient(new DeferredHttpClient(http));

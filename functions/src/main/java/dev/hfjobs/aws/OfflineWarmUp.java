@@ -28,8 +28,8 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * SnapStart priming for the AWS side, with nothing sent: throwaway clients of the four services,
  * built like the real ones but over an HTTP client that answers every request in memory with
  * {@code {}}, run the operations the functions use through the project's own adapters. That loads
- * and compiles what a first real call needs (endpoint rules, marshalling, SigV4 signing,
- * unmarshalling, the adapters' item mapping) before the snapshot. The credentials are dummy
+ * and compiles what a first real call needs (request building, SigV4 signing, the answers' reading,
+ * the adapters' item mapping; the SDK's pipeline for SQS) before the snapshot. The credentials are dummy
  * static ones, so no real credential is resolved, cached or signed with before the checkpoint.
  */
 public final class OfflineWarmUp {

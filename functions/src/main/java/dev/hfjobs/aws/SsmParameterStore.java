@@ -8,8 +8,8 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -20,16 +20,13 @@ import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.RegionMetadata;
 
 /**
  * SSM Parameter Store's {@code GetParameter} with decryption: the one SSM call the functions make,
- * sent as the SDK would send it (AWS JSON 1.1, signed with the SDK's own SigV4 signer, over the
+ * sent as the SDK would send it (AWS JSON 1.1, signed by {@link SigV4}, over the
  * functions' shared HTTP client and credentials) without the SDK's {@code ssm} module, whose 5.9 MB
  * would take the package over its 20 MB budget for a single operation.
  */
@@ -75,16 +72,7 @@ final class SsmParameterStore {
      * (unless {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS} is true), else the region's own.
      */
     static URI endpoint(Map<String, String> env, Region region) {
-        boolean ignore = "true".equalsIgnoreCase(env.getOrDefault("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", ""));
-        Optional<String> configured = ignore ? Optional.empty() : nonBlank(env.get("AWS_ENDPOINT_URL_SSM"))
-                .or(() -> nonBlank(env.get("AWS_ENDPOINT_URL")));
-        RegionMetadata metadata = region.metadata();
-        String domain = metadata == null ? "amazonaws.com" : metadata.domain();
-        return URI.create(configured.orElse("https://ssm." + region.id() + "." + domain));
-    }
-
-    private static Optional<String> nonBlank(String value) {
-        return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
+        return JsonService.endpoint(env, region, "SSM", "ssm");
     }
 
     /** Reads parameter {@code name}, decrypted, waiting at most {@code timeout}; never throws. */
@@ -114,17 +102,15 @@ final class SsmParameterStore {
     HttpExecuteRequest signed(String name) {
         byte[] body = Wire.write(Wire.mapper().createObjectNode().put("Name", name).put("WithDecryption", true))
                 .getBytes(StandardCharsets.UTF_8);
-        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
+        SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
                 .encodedPath(endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/"
                         : endpoint.getRawPath())
                 .putHeader("Content-Type", CONTENT_TYPE).putHeader("X-Amz-Target", TARGET)
                 .putHeader("Content-Length", Integer.toString(body.length)).build();
-        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(credentials.resolveCredentials())
-                .request(request).payload(ContentStreamProvider.fromByteArray(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ssm")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region.id()));
-        return HttpExecuteRequest.builder().request(signed.request())
-                .contentStreamProvider(signed.payload().orElse(null)).build();
+        SdkHttpFullRequest signed = SigV4.sign(request, body, credentials.resolveCredentials(), region.id(), "ssm",
+                Instant.now());
+        return HttpExecuteRequest.builder().request(signed)
+                .contentStreamProvider(ContentStreamProvider.fromByteArrayUnsafe(body)).build();
     }
 
     private static Answer answer(HttpExecuteResponse response) throws IOException {

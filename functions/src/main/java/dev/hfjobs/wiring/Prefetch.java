@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 
 /**
  * A plain cold start's head start: while the runtime fetches the first event and the handler reads
- * it, other threads build what that event will need (the AWS SDK clients, the wiring) and read what
+ * it, other threads build what that event will need (the AWS clients, the wiring) and read what
  * it will read anyway (the HF token, the hardware catalog). The first invoke then waits only for
  * what is not ready yet, and the two cores of a cold start do not take turns.
  *
@@ -33,7 +33,7 @@ public final class Prefetch {
     /**
      * The two longest chains of a submitting function's first call, started from its class's
      * static initializer (before the rest of the class and the handler's constructor load): the
-     * shared HTTP client's TLS set-up and the DynamoDB client's build (most of the AWS SDK's core).
+     * shared HTTP client's TLS set-up and the DynamoDB client's build.
      */
     public static List<Thread> early(Map<String, String> env) {
         return start(env, () -> AwsClients.fromEnvironment().prefetchHttp(),

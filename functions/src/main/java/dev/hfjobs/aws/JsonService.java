@@ -1,0 +1,357 @@
+package dev.hfjobs.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hfjobs.model.Wire;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequest;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.InterceptorContext;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * One AWS service spoken to in its JSON protocol (DynamoDB, Secrets Manager, EventBridge), the way
+ * the SDK's generated client would: a signed POST with {@code X-Amz-Target}, the SDK's standard
+ * retries and its per-attempt and per-call time limits, and its service exceptions on failure.
+ *
+ * <p>Why not the SDK's client: building one and making its first call loads the SDK's request
+ * pipeline, endpoint rules, protocol marshallers and signer, which cost a plain cold start about
+ * half a second on two cores (see {@code scripts/bench}); the handful of operations the functions
+ * make fit in a page each. The request and response objects stay the SDK's own, so the stores'
+ * code and its tests do not change.
+ *
+ * <p>What is kept of the SDK's contract:
+ * <ul>
+ *   <li>time limits: the request's {@code apiCallAttemptTimeout} and {@code apiCallTimeout}, else
+ *       {@link AwsClients#ATTEMPT_TIMEOUT} and {@link AwsClients#CALL_TIMEOUT};
+ *   <li>retries as {@code RetryMode.STANDARD}: 3 attempts, full-jitter backoff from 100 ms (1 s after
+ *       throttling), for throttling, 5xx, network errors and attempt time-outs; the standard mode's
+ *       retry-quota bucket is left out (one container makes few calls at a time);
+ *   <li>errors: the service's own exception for the codes the functions tell apart (built by
+ *       {@code errors}), its base exception with the error code and status for the others,
+ *       {@link SdkClientException} for no answer, {@link ApiCallTimeoutException} when the call's
+ *       time is up;
+ *   <li>execution interceptors (tests use them to count, record and fail calls): before execution,
+ *       modify HTTP request, before transmission (each attempt), modify response, after execution.
+ * </ul>
+ */
+final class JsonService {
+    private static final int MAX_ATTEMPTS = 3;
+    private static final Duration BASE_DELAY = Duration.ofMillis(100);
+    private static final Duration THROTTLED_BASE_DELAY = Duration.ofSeconds(1);
+    private static final Duration MAX_DELAY = Duration.ofSeconds(20);
+
+    /** Builds the service exception for an error answer. */
+    @FunctionalInterface
+    interface Errors {
+        AwsServiceException exception(String code, String message, AwsErrorDetails details, JsonNode body);
+    }
+
+    /**
+     * How the service is addressed.
+     *
+     * @param signingName the SigV4 service name ({@code dynamodb}, {@code secretsmanager}, {@code events})
+     * @param serviceName the SDK's service name, as interceptors see it ({@code DynamoDb}...)
+     * @param targetPrefix what precedes the operation in {@code X-Amz-Target}
+     * @param jsonVersion the protocol version: {@code 1.0} or {@code 1.1}
+     * @param endpointVariable the suffix of the service's own {@code AWS_ENDPOINT_URL_*} variable
+     */
+    record Protocol(String signingName, String serviceName, String targetPrefix, String jsonVersion,
+            String endpointVariable) {}
+
+    private final Protocol protocol;
+    private final Region region;
+    private final URI endpoint;
+    private final Supplier<SdkHttpClient> http;
+    private final Supplier<AwsCredentialsProvider> credentials;
+    private final List<ExecutionInterceptor> interceptors;
+    private final Errors errors;
+
+    JsonService(Protocol protocol, Region region, URI endpoint, Supplier<SdkHttpClient> http,
+            Supplier<AwsCredentialsProvider> credentials, List<ExecutionInterceptor> interceptors, Errors errors) {
+        this.protocol = protocol;
+        this.region = region;
+        this.endpoint = endpoint;
+        this.http = http;
+        this.credentials = credentials;
+        this.interceptors = List.copyOf(interceptors);
+        this.errors = errors;
+    }
+
+    /**
+     * The endpoint the SDK would use: {@code AWS_ENDPOINT_URL_<SERVICE>}, else
+     * {@code AWS_ENDPOINT_URL} (unless {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS} is true), else
+     * {@code https://<host>.<region>.<the region's partition's domain>}.
+     */
+    static URI endpoint(Map<String, String> env, Region region, String variableSuffix, String host) {
+        boolean ignore = "true".equalsIgnoreCase(env.getOrDefault("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", ""));
+        Optional<String> configured = ignore ? Optional.empty()
+                : nonBlank(env.get("AWS_ENDPOINT_URL_" + variableSuffix)).or(() -> nonBlank(env.get("AWS_ENDPOINT_URL")));
+        return URI.create(configured.orElseGet(() -> "https://" + host + "." + region.id() + "." + domain(region)));
+    }
+
+    /**
+     * The DNS suffix of the region's partition, as the SDK's {@code partitions.json} gives it.
+     * Asking the SDK ({@code Region.metadata()}, {@code PartitionMetadata.of}) loads the metadata
+     * of every AWS service, a quarter of a second of a cold start; {@code JsonServiceTest} checks
+     * this table against it for every region the SDK knows.
+     */
+    static String domain(Region region) {
+        String id = region.id();
+        if (id.startsWith("cn-")) {
+            return "amazonaws.com.cn";
+        } else if (id.startsWith("us-isob-")) {
+            return "sc2s.sgov.gov";
+        } else if (id.startsWith("us-isof-")) {
+            return "csp.hci.ic.gov";
+        } else if (id.startsWith("us-iso-")) {
+            return "c2s.ic.gov";
+        } else if (id.startsWith("eu-isoe-")) {
+            return "cloud.adc-e.uk";
+        } else if (id.startsWith("eusc-")) {
+            return "amazonaws.eu";
+        }
+        return "amazonaws.com";
+    }
+
+    private static Optional<String> nonBlank(String value) {
+        return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    /**
+     * Sends {@code operation} with {@code body} for {@code request} (whose override configuration
+     * gives the time limits) and hands the answer to {@code response}; retries as the class says.
+     *
+     * @throws SdkException the service's error after the last attempt, or no answer in time
+     */
+    <R extends SdkResponse> R call(AwsRequest request, String operation, ObjectNode body,
+            ResponseReader<R> response) {
+        ExecutionAttributes attributes = new ExecutionAttributes()
+                .putAttribute(SdkExecutionAttribute.SERVICE_NAME, protocol.serviceName())
+                .putAttribute(SdkExecutionAttribute.OPERATION_NAME, operation);
+        InterceptorContext context = InterceptorContext.builder().request(request).build();
+        interceptors.forEach(i -> i.beforeExecution(context, attributes));
+        Optional<AwsRequestOverrideConfiguration> override = request.overrideConfiguration();
+        Duration callTime = override.flatMap(AwsRequestOverrideConfiguration::apiCallTimeout)
+                .orElse(AwsClients.CALL_TIMEOUT);
+        Duration attemptTime = override.flatMap(AwsRequestOverrideConfiguration::apiCallAttemptTimeout)
+                .orElse(AwsClients.ATTEMPT_TIMEOUT);
+        long callEnds = System.nanoTime() + callTime.toNanos();
+        byte[] payload = Wire.write(body).getBytes(StandardCharsets.UTF_8);
+        for (int attempt = 1; ; attempt++) {
+            SdkException failure;
+            try {
+                Duration callLeft = Duration.ofNanos(callEnds - System.nanoTime());
+                JsonNode answer = attempt(context, attributes, operation, payload, min(attemptTime, callLeft),
+                        attemptTime.compareTo(callLeft) < 0 ? null : callTime);
+                R read = response.read(answer);
+                InterceptorContext done = context.toBuilder().response(read).build();
+                SdkResponse modified = read;
+                for (ExecutionInterceptor interceptor : interceptors) {
+                    modified = interceptor.modifyResponse(done.toBuilder().response(modified).build(), attributes);
+                }
+                InterceptorContext finished = done.toBuilder().response(modified).build();
+                interceptors.forEach(i -> i.afterExecution(finished, attributes));
+                @SuppressWarnings("unchecked")
+                R result = (R) modified;
+                return result;
+            } catch (SdkException e) {
+                failure = e;
+            }
+            Duration delay = backoff(attempt, failure);
+            if (attempt >= MAX_ATTEMPTS || !retryable(failure)) {
+                throw failure;
+            }
+            if (System.nanoTime() + delay.toNanos() >= callEnds) {
+                throw ApiCallTimeoutException.create(callTime.toMillis());
+            }
+            if (!AwsCalls.pause(delay)) {
+                throw SdkClientException.create("interrupted between attempts of " + operation, failure);
+            }
+        }
+    }
+
+    /** Turns a 200 answer's JSON into the SDK's response object. */
+    @FunctionalInterface
+    interface ResponseReader<R extends SdkResponse> {
+        R read(JsonNode answer);
+    }
+
+    /**
+     * One attempt, within {@code time}. When the call's own time limit is what bounds it
+     * ({@code callTime} given), running out of time ends the call, as the SDK's call timeout does.
+     */
+    private JsonNode attempt(InterceptorContext context, ExecutionAttributes attributes, String operation,
+            byte[] payload, Duration time, Duration callTime) {
+        if (time.isNegative() || time.isZero()) {
+            throw ApiCallTimeoutException.create(callTime == null ? 0 : callTime.toMillis());
+        }
+        SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
+                .encodedPath(endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/"
+                        : endpoint.getRawPath())
+                .putHeader("Content-Type", "application/x-amz-json-" + protocol.jsonVersion())
+                .putHeader("X-Amz-Target", protocol.targetPrefix() + "." + operation)
+                .putHeader("Content-Length", Integer.toString(payload.length))
+                .build();
+        for (ExecutionInterceptor interceptor : interceptors) {
+            unsigned = toFull(interceptor.modifyHttpRequest(
+                    context.toBuilder().httpRequest(unsigned).build(), attributes), unsigned);
+        }
+        SdkHttpFullRequest signed = SigV4.sign(unsigned, payload, credentials.get().resolveCredentials(),
+                region.id(), protocol.signingName(), Instant.now());
+        InterceptorContext sending = context.toBuilder().httpRequest(signed).build();
+        interceptors.forEach(i -> i.beforeTransmission(sending, attributes));
+        ExecutableHttpRequest call = http.get().prepareRequest(HttpExecuteRequest.builder().request(signed)
+                .contentStreamProvider(ContentStreamProvider.fromByteArrayUnsafe(payload)).build());
+        // The attempt runs on the caller's thread; the watchdog aborts it (closing its connection)
+        // when its time is up. A thread per attempt, instead, costs about a millisecond a call.
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> watchdog = Watchdog.EXECUTOR.schedule(() -> {
+            timedOut.set(true);
+            call.abort();
+        }, time.toNanos(), TimeUnit.NANOSECONDS);
+        Answer answer;
+        try {
+            answer = answer(call.call());
+        } catch (IOException | RuntimeException e) {
+            if (timedOut.get()) {
+                throw callTime != null ? ApiCallTimeoutException.create(callTime.toMillis())
+                        : ApiCallAttemptTimeoutException.create(time.toMillis());
+            }
+            throw SdkClientException.create("Unable to execute HTTP request: " + e.getMessage(), e);
+        } finally {
+            watchdog.cancel(false);
+        }
+        if (answer.status() / 100 == 2) {
+            return answer.body();
+        }
+        throw error(answer);
+    }
+
+    /** The one thread that ends attempts out of time, created on the first call. */
+    private static final class Watchdog {
+        static final ScheduledThreadPoolExecutor EXECUTOR = executor();
+
+        private static ScheduledThreadPoolExecutor executor() {
+            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+                    r -> Thread.ofPlatform().daemon().name("aws-call-watchdog").unstarted(r));
+            executor.setRemoveOnCancelPolicy(true);
+            return executor;
+        }
+    }
+
+    private static SdkHttpFullRequest toFull(software.amazon.awssdk.http.SdkHttpRequest modified,
+            SdkHttpFullRequest original) {
+        return modified instanceof SdkHttpFullRequest full ? full : original.toBuilder().protocol(modified.protocol())
+                .host(modified.host()).port(modified.port()).encodedPath(modified.encodedPath())
+                .headers(modified.headers()).build();
+    }
+
+    private record Answer(int status, JsonNode body, String requestId) {}
+
+    private static Answer answer(HttpExecuteResponse response) throws IOException {
+        int status = response.httpResponse().statusCode();
+        String requestId = response.httpResponse().firstMatchingHeader("x-amzn-RequestId").orElse(null);
+        if (response.responseBody().isEmpty()) {
+            return new Answer(status, Wire.mapper().missingNode(), requestId);
+        }
+        try (InputStream in = response.responseBody().get()) {
+            byte[] bytes = in.readAllBytes();
+            if (bytes.length == 0) {
+                return new Answer(status, Wire.mapper().missingNode(), requestId);
+            }
+            try {
+                return new Answer(status, Wire.mapper().readTree(bytes), requestId);
+            } catch (IOException e) {
+                if (status / 100 == 2) {
+                    throw e;
+                }
+                return new Answer(status, Wire.mapper().missingNode(), requestId);
+            }
+        }
+    }
+
+    private AwsServiceException error(Answer answer) {
+        JsonNode body = answer.body();
+        String type = body.path("__type").asText("");
+        String code = type.substring(type.lastIndexOf('#') + 1);
+        if (code.isEmpty()) {
+            code = answer.status() >= 500 ? "InternalFailure" : "HTTP " + answer.status();
+        }
+        String message = body.path("message").asText(body.path("Message").asText(null));
+        AwsErrorDetails details = AwsErrorDetails.builder().errorCode(code).errorMessage(message)
+                .serviceName(protocol.serviceName()).build();
+        AwsServiceException e = errors.exception(code, message, details, body);
+        return (AwsServiceException) e.toBuilder().statusCode(answer.status()).requestId(answer.requestId())
+                .awsErrorDetails(details).message(message).build();
+    }
+
+    private static final Set<String> THROTTLING_CODES = Set.of("Throttling", "ThrottlingException",
+            "ThrottledException", "RequestThrottledException", "TooManyRequestsException",
+            "ProvisionedThroughputExceededException", "TransactionInProgressException", "RequestLimitExceeded",
+            "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled", "SlowDown",
+            "PriorRequestNotComplete", "EC2ThrottledException");
+
+    static boolean throttled(SdkException e) {
+        return e instanceof AwsServiceException s && (s.isThrottlingException() || s.awsErrorDetails() != null
+                && THROTTLING_CODES.contains(s.awsErrorDetails().errorCode()));
+    }
+
+    static boolean retryable(SdkException e) {
+        return switch (e) {
+            case ApiCallTimeoutException timeout -> false;
+            case SdkClientException client -> true;
+            case AwsServiceException service -> throttled(service) || service.statusCode() >= 500;
+            default -> false;
+        };
+    }
+
+    private static Duration backoff(int attempt, SdkException failure) {
+        Duration base = throttled(failure) ? THROTTLED_BASE_DELAY : BASE_DELAY;
+        long cap = Math.min(MAX_DELAY.toMillis(), base.toMillis() << Math.min(attempt - 1, 16));
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap + 1));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    @Override
+    public String toString() {
+        return "JsonService[" + protocol.signingName() + " at " + endpoint + "]";
+    }
+}
