@@ -52,6 +52,7 @@ public final class Bench {
     private static final String FLOOR = "trivial handler (floor)";
     private static final String PYTHON = "huggingface_hub run_job (python -c)";
     private static final String PRIMED = "primed (≈ SnapStart restore), first invoke: ";
+    private static final String PRIMED_WARM = "primed (≈ SnapStart restore): ";
     private static final String PEER = "Python peer (boto3 + huggingface_hub) POST /jobs";
     private static final String API = "ApiFunction POST /jobs";
     private static final String BEFORE = "before (BENCH_BEFORE_ZIP): ";
@@ -185,7 +186,7 @@ public final class Bench {
             coldRows();
         }
         if (settings.runs("warm")) {
-            warmSubmit(api, before);
+            warmSubmit(api, before, primable ? primed(api, primedZip) : null);
         }
         peerRows();
         if (settings.runs("batch")) {
@@ -329,25 +330,32 @@ public final class Bench {
      * The project's warm submits, and the peer's in the same rounds: {@value #ROUNDS} times, 8 of
      * ours then 8 of the peer's (each round a fresh peer process with its own 5 warm-up calls), so
      * that both meet the backends in the same state (moto slows as its tables and buses fill); with
-     * {@code BENCH_BEFORE_ZIP}, 8 of the earlier package's too, in a JVM of its own. Calls beyond the
-     * compared 40 ({@code --warm N}) follow, for the split and the median.
+     * {@code BENCH_BEFORE_ZIP}, 8 of the earlier package's too, in a JVM of its own; and 8 of the
+     * SnapStart stand-in's (primed before its first call, as the template deploys the function).
+     * Calls beyond the compared 40 ({@code --warm N}) follow, for the split and the median.
      */
-    private void warmSubmit(FunctionConfig api, FunctionConfig before) throws IOException, InterruptedException {
+    private void warmSubmit(FunctionConfig api, FunctionConfig before, FunctionConfig primed)
+            throws IOException, InterruptedException {
         OUT.printf("warm submits: %d%s ...%n", Math.max(settings.warmCalls(), WARM_COMPARED),
                 peer == null ? "" : ", the peer's in the same rounds");
         hub.latency(Duration.ZERO);
         try (LocalInvoke lambda = LocalInvoke.of(api, options);
-                LocalInvoke earlier = before == null ? null : LocalInvoke.of(before, options)) {
+                LocalInvoke earlier = before == null ? null : LocalInvoke.of(before, options);
+                LocalInvoke restored = primed == null ? null : LocalInvoke.of(primed, options)) {
             for (int i = 0; i < 5; i++) {
                 check("warm-up", lambda.invoke(submitEvent()));
                 if (earlier != null) {
                     check("warm-up", earlier.invoke(submitEvent()));
+                }
+                if (restored != null) {
+                    check("warm-up", restored.invoke(submitEvent()));
                 }
             }
             hub.clearRequests();
             Stats durations = new Stats();
             Stats compared = new Stats();
             Stats beforeWarm = new Stats();
+            Stats primedWarm = new Stats();
             Stats peerWarm = new Stats();
             int calls = Math.max(settings.warmCalls(), WARM_COMPARED);
             int perRound = WARM_COMPARED / ROUNDS;
@@ -369,6 +377,11 @@ public final class Bench {
                         InvokeResult old = earlier.invoke(submitEvent());
                         check("warm submit (before)", old);
                         beforeWarm.add(old.durationMs());
+                    }
+                    for (int j = 0; restored != null && j < perRound; j++) {
+                        InvokeResult snap = restored.invoke(submitEvent());
+                        check("warm submit (primed)", snap);
+                        primedWarm.add(snap.durationMs());
                     }
                     if (peer != null) {
                         peer.warm(submitEvent(), perRound).millis().forEach(peerWarm::add);
@@ -399,6 +412,16 @@ public final class Bench {
                 if (earlier != null) {
                     rows.add(new Row(BEFORE + "project / peer, warm mean", "", ratio(beforeWarm.mean(),
                             peerWarm.mean()) + " peer", ""));
+                }
+                if (restored != null) {
+                    // The template deploys ApiFunction with SnapStart: its warm calls run in a
+                    // restored snapshot, primed (and so compiled) before it was taken.
+                    rows.add(new Row("warm: " + PRIMED_WARM + "ApiFunction, mean of " + WARM_COMPARED
+                            + " (same rounds)", String.format(Locale.ROOT, "%.1f ms (median %.1f)", primedWarm.mean(),
+                            primedWarm.median()), "", ""));
+                    rows.add(new Row(PRIMED_WARM + "project / peer, warm mean", "", ratio(primedWarm.mean(),
+                            peerWarm.mean()) + " peer", "as deployed (SnapStart): " + met(primedWarm.mean()
+                            <= 0.8 * peerWarm.mean()) + " ≤ 0.8"));
                 }
             }
         }
