@@ -95,8 +95,7 @@ final class JsonDynamoDb implements DynamoDbClient {
         ObjectNode body = table(r.tableName());
         body.set("Item", AttributeJson.item(r.item()));
         conditions(body, r.conditionExpression(), r.expressionAttributeNames(), r.expressionAttributeValues());
-        text(body, "ReturnValues", r.returnValuesAsString());
-        text(body, "ReturnValuesOnConditionCheckFailure", r.returnValuesOnConditionCheckFailureAsString());
+        returns(body, r.returnValuesAsString(), r.returnValuesOnConditionCheckFailureAsString());
         return service.call(r, "PutItem", body, a -> {
             var builder = PutItemResponse.builder();
             attributes(a).ifPresent(builder::attributes);
@@ -128,8 +127,7 @@ final class JsonDynamoDb implements DynamoDbClient {
         body.set("Key", AttributeJson.item(r.key()));
         text(body, "UpdateExpression", r.updateExpression());
         conditions(body, r.conditionExpression(), r.expressionAttributeNames(), r.expressionAttributeValues());
-        text(body, "ReturnValues", r.returnValuesAsString());
-        text(body, "ReturnValuesOnConditionCheckFailure", r.returnValuesOnConditionCheckFailureAsString());
+        returns(body, r.returnValuesAsString(), r.returnValuesOnConditionCheckFailureAsString());
         return service.call(r, "UpdateItem", body, a -> {
             var builder = UpdateItemResponse.builder();
             attributes(a).ifPresent(builder::attributes);
@@ -142,8 +140,7 @@ final class JsonDynamoDb implements DynamoDbClient {
         ObjectNode body = table(r.tableName());
         body.set("Key", AttributeJson.item(r.key()));
         conditions(body, r.conditionExpression(), r.expressionAttributeNames(), r.expressionAttributeValues());
-        text(body, "ReturnValues", r.returnValuesAsString());
-        text(body, "ReturnValuesOnConditionCheckFailure", r.returnValuesOnConditionCheckFailureAsString());
+        returns(body, r.returnValuesAsString(), r.returnValuesOnConditionCheckFailureAsString());
         return service.call(r, "DeleteItem", body, a -> {
             var builder = DeleteItemResponse.builder();
             attributes(a).ifPresent(builder::attributes);
@@ -265,6 +262,12 @@ final class JsonDynamoDb implements DynamoDbClient {
         if (values != null && !values.isEmpty()) {
             body.set("ExpressionAttributeValues", AttributeJson.item(values));
         }
+    }
+
+    /** What a write returns: the item's attributes ({@code ReturnValues}), and its old item when a condition fails. */
+    private static void returns(ObjectNode body, String values, String onConditionCheckFailure) {
+        text(body, "ReturnValues", values);
+        text(body, "ReturnValuesOnConditionCheckFailure", onConditionCheckFailure);
     }
 
     private static void text(ObjectNode body, String field, String value) {
