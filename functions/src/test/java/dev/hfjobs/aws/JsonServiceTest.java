@@ -3,10 +3,13 @@ package dev.hfjobs.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hfjobs.model.Wire;
 import dev.hfjobs.testing.MotoServer;
 import dev.hfjobs.testing.SlowProxy;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,6 +21,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -26,6 +30,10 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
 
 /** The functions' own JSON-protocol client against moto: what it sends, what it makes of errors, how it retries. */
@@ -84,6 +92,72 @@ class JsonServiceTest {
         });
         assertThat(read.get("ss").ss()).containsExactlyInAnyOrder("a", "b");
         assertThat(read.get("ns").ns()).containsExactlyInAnyOrder("1", "2");
+    }
+
+    @Test
+    void whatTheSdkWritesThisClientReadsAndTheOtherWayRound() {
+        String table = moto.createJobsTable();
+        Map<String, AttributeValue> item = Map.of(
+                "pk", AttributeValue.fromS("doc#both-ways"),
+                "b", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {0, -1, 42})),
+                "m", AttributeValue.fromM(Map.of("n", AttributeValue.fromN("-0.5"),
+                        "l", AttributeValue.fromL(List.of(AttributeValue.fromBool(true), AttributeValue.fromNul(true))))),
+                "bs", AttributeValue.fromBs(List.of(SdkBytes.fromUtf8String("é"))));
+        try (DynamoDbClient sdk = DynamoDbClient.builder().region(MotoServer.REGION)
+                .credentialsProvider(MotoServer.CREDENTIALS).endpointOverride(moto.endpoint())
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            DynamoDbClient ours = moto.clients().dynamoDb();
+            Map<String, AttributeValue> key = Map.of("pk", item.get("pk"));
+
+            ours.putItem(b -> b.tableName(table).item(item));
+            assertThat(sdk.getItem(b -> b.tableName(table).key(key).consistentRead(true)).item()).isEqualTo(item);
+
+            sdk.deleteItem(b -> b.tableName(table).key(key));
+            sdk.putItem(b -> b.tableName(table).item(item));
+            assertThat(ours.getItem(b -> b.tableName(table).key(key).consistentRead(true)).item()).isEqualTo(item);
+        }
+    }
+
+    @Test
+    void anEventArrivesAsItWasPutWithItsTimeAndResources() {
+        String bus = moto.createEventBus().busName();
+        String queue = moto.routeToQueue(bus);
+        Instant time = Instant.parse("2026-11-30T12:34:56Z");
+        EventBridgeClient events = moto.clients().eventBridge();
+
+        PutEventsResponse response = events.putEvents(b -> b.entries(e -> e.source("hf.jobs").detailType("HF Test")
+                .detail("{\"jobId\":\"abc\",\"n\":1}").eventBusName(bus).time(time)
+                .resources("arn:aws:test:::one")));
+
+        assertThat(response.failedEntryCount()).isZero();
+        assertThat(response.entries()).singleElement().satisfies(e -> assertThat(e.eventId()).isNotBlank());
+        JsonNode delivered = Wire.parse(moto.clients().sqs().receiveMessage(b -> b.queueUrl(queue)
+                .waitTimeSeconds(5)).messages().getFirst().body());
+        assertThat(delivered.path("source").asText()).isEqualTo("hf.jobs");
+        assertThat(delivered.path("detail-type").asText()).isEqualTo("HF Test");
+        assertThat(delivered.path("detail")).isEqualTo(Wire.parse("{\"jobId\":\"abc\",\"n\":1}"));
+        assertThat(Instant.parse(delivered.path("time").asText())).isEqualTo(time);
+        assertThat(delivered.path("resources").get(0).asText()).isEqualTo("arn:aws:test:::one");
+    }
+
+    @Test
+    void aBinarySecretAndAnEarlierVersionAreReadAsStored() {
+        SecretsManagerClient secrets = moto.clients().secretsManager();
+        String name = MotoServer.uniqueName("binary");
+        byte[] bytes = {1, 2, 3, -128};
+        secrets.createSecret(b -> b.name(name).secretBinary(SdkBytes.fromByteArray(bytes)));
+        secrets.putSecretValue(b -> b.secretId(name).secretString("second"));
+
+        GetSecretValueResponse previous = secrets.getSecretValue(b -> b.secretId(name).versionStage("AWSPREVIOUS"));
+        GetSecretValueResponse current = secrets.getSecretValue(b -> b.secretId(name));
+
+        assertThat(previous.secretBinary().asByteArray()).isEqualTo(bytes);
+        assertThat(previous.secretString()).isNull();
+        assertThat(previous.versionStages()).contains("AWSPREVIOUS");
+        assertThat(current.secretString()).isEqualTo("second");
+        assertThat(current.name()).isEqualTo(name);
+        assertThat(current.arn()).contains(name);
+        assertThat(current.createdDate()).isNotNull();
     }
 
     @Test
