@@ -4,6 +4,10 @@ import dev.hfjobs.Deadline;
 import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The time limits of one AWS call: the clients' own ({@link AwsClients#ATTEMPT_TIMEOUT} an
@@ -28,6 +32,20 @@ final class AwsCalls {
                 .apiCallTimeout(min(AwsClients.CALL_TIMEOUT, left))
                 .apiCallAttemptTimeout(min(AwsClients.ATTEMPT_TIMEOUT, left))
                 .build());
+    }
+
+    /**
+     * Whether a failed AWS call may pass if tried again: throttling, 5xx and network trouble (the
+     * SDK's own test of a throttling code). A call that ran out of its time limit is not: its
+     * caller's time is what is gone.
+     */
+    static boolean worthRetrying(SdkException e) {
+        return switch (e) {
+            case ApiCallTimeoutException timeout -> false;
+            case SdkClientException client -> true;
+            case AwsServiceException service -> service.isThrottlingException() || service.statusCode() >= 500;
+            default -> false;
+        };
     }
 
     /** Sleeps before a retry; false when interrupted (the caller stops retrying and keeps the interrupt). */

@@ -70,15 +70,15 @@ public final class AwsClients {
         this.configurer = configurer;
         this.sdkSecretsManager = new Once<>(() -> configurer.build(SecretsManagerClient.builder()));
         this.secretsManager = new Once<>(() -> new JsonSecretsManager(
-                configurer.json(JsonSecretsManager.PROTOCOL, "secretsmanager", JsonSecretsManager::exception),
+                configurer.json(JsonSecretsManager.PROTOCOL, JsonSecretsManager::exception),
                 sdkSecretsManager));
         this.sdkEventBridge = new Once<>(() -> configurer.build(EventBridgeClient.builder()));
         this.eventBridge = new Once<>(() -> new JsonEventBridge(
-                configurer.json(JsonEventBridge.PROTOCOL, "events", JsonEventBridge::exception), sdkEventBridge));
+                configurer.json(JsonEventBridge.PROTOCOL, JsonEventBridge::exception), sdkEventBridge));
         this.sqs = new Once<>(() -> configurer.build(SqsClient.builder()));
         this.sdkDynamoDb = new Once<>(() -> configurer.build(DynamoDbClient.builder()));
         this.dynamoDb = new Once<>(() -> new JsonDynamoDb(
-                configurer.json(JsonDynamoDb.PROTOCOL, "dynamodb", JsonDynamoDb::exception), sdkDynamoDb));
+                configurer.json(JsonDynamoDb.PROTOCOL, JsonDynamoDb::exception), sdkDynamoDb));
         this.stepFunctions = new Once<>(() -> configurer.build(SfnClient.builder()));
         this.logs = new Once<>(() -> configurer.build(CloudWatchLogsClient.builder()));
         this.ssm = new Once<>(() -> new SsmParameterStore(configurer.http().get(), configurer.credentials().get(),
@@ -196,9 +196,9 @@ public final class AwsClients {
             List<ExecutionInterceptor> interceptors) {
 
         /** A JSON-protocol service at the configured endpoint, else the one the SDK would use. */
-        JsonService json(JsonService.Protocol protocol, String host, JsonService.Errors errors) {
+        JsonService json(JsonService.Protocol protocol, JsonService.Errors errors) {
             URI at = endpoint != null ? endpoint
-                    : JsonService.endpoint(System.getenv(), region, protocol.endpointVariable(), host);
+                    : JsonService.endpoint(System.getenv(), region, protocol.endpointVariable(), protocol.signingName());
             return new JsonService(protocol, region, at, http, credentials, interceptors, errors);
         }
 

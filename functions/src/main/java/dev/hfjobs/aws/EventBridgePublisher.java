@@ -17,9 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
@@ -163,7 +160,7 @@ public final class EventBridgePublisher implements EventPublisher {
         } catch (SdkException e) {
             Log.warn("PutEvents failed", Map.of("bus", busName, "entries", pending.size(),
                     "error", e.getClass().getSimpleName()));
-            return worthRetrying(e)
+            return AwsCalls.worthRetrying(e)
                     ? new Attempt(pending, List.of())
                     : new Attempt(List.of(), pending.stream().map(Outgoing::event).toList());
         }
@@ -188,19 +185,6 @@ public final class EventBridgePublisher implements EventPublisher {
             }
         }
         return new Attempt(retryable, permanent);
-    }
-
-    /**
-     * Throttling, 5xx and network trouble may pass; a call that ran out of its time limit has had
-     * all the SDK's attempts already, so a slow EventBridge is not asked again in this invocation.
-     */
-    private static boolean worthRetrying(SdkException e) {
-        return switch (e) {
-            case ApiCallTimeoutException timeout -> false;
-            case SdkClientException client -> true;
-            case AwsServiceException service -> service.isThrottlingException() || service.statusCode() >= 500;
-            default -> false;
-        };
     }
 
     private Duration backoff(int attempt) {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbServiceClientConfiguration;
@@ -72,7 +71,7 @@ final class JsonDynamoDb implements DynamoDbClient {
     }
 
     /** The service exceptions the functions tell apart; the rest are {@link DynamoDbException}s with their code. */
-    static AwsServiceException exception(String code, String message, AwsErrorDetails details, JsonNode body) {
+    static AwsServiceException exception(String code, JsonNode body) {
         return switch (code) {
             case "ConditionalCheckFailedException" -> {
                 var builder = ConditionalCheckFailedException.builder();

@@ -8,7 +8,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeServiceClientConfiguration;
@@ -46,7 +45,7 @@ final class JsonEventBridge implements EventBridgeClient {
     }
 
     /** The service exceptions the functions tell apart; the rest are {@link EventBridgeException}s with their code. */
-    static AwsServiceException exception(String code, String message, AwsErrorDetails details, JsonNode body) {
+    static AwsServiceException exception(String code, JsonNode body) {
         return switch (code) {
             case "ResourceNotFoundException" -> ResourceNotFoundException.builder().build();
             case "InternalException" -> InternalException.builder().build();

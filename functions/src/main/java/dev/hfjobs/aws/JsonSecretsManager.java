@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Supplier;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -51,7 +50,7 @@ final class JsonSecretsManager implements SecretsManagerClient {
     }
 
     /** The service exceptions the functions tell apart; the rest are {@link SecretsManagerException}s with their code. */
-    static AwsServiceException exception(String code, String message, AwsErrorDetails details, JsonNode body) {
+    static AwsServiceException exception(String code, JsonNode body) {
         return switch (code) {
             case "ResourceNotFoundException" -> ResourceNotFoundException.builder().build();
             case "InvalidParameterException" -> InvalidParameterException.builder().build();

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -78,13 +77,15 @@ final class JsonService {
     /** Builds the service exception for an error answer. */
     @FunctionalInterface
     interface Errors {
-        AwsServiceException exception(String code, String message, AwsErrorDetails details, JsonNode body);
+        /** The exception for error {@code code}; the caller adds the status, message and error details. */
+        AwsServiceException exception(String code, JsonNode body);
     }
 
     /**
      * How the service is addressed.
      *
-     * @param signingName the SigV4 service name ({@code dynamodb}, {@code secretsmanager}, {@code events})
+     * @param signingName the SigV4 service name ({@code dynamodb}, {@code secretsmanager}, {@code events}),
+     *     also the first label of its regional host name
      * @param serviceName the SDK's service name, as interceptors see it ({@code DynamoDb}...)
      * @param targetPrefix what precedes the operation in {@code X-Amz-Target}
      * @param jsonVersion the protocol version: {@code 1.0} or {@code 1.1}
@@ -193,7 +194,7 @@ final class JsonService {
                 failure = e;
             }
             Duration delay = backoff(attempt, failure);
-            if (attempt >= MAX_ATTEMPTS || !retryable(failure)) {
+            if (attempt >= MAX_ATTEMPTS || !AwsCalls.worthRetrying(failure)) {
                 throw failure;
             }
             if (System.nanoTime() + delay.toNanos() >= callEnds) {
@@ -315,33 +316,14 @@ final class JsonService {
         String message = body.path("message").asText(body.path("Message").asText(null));
         AwsErrorDetails details = AwsErrorDetails.builder().errorCode(code).errorMessage(message)
                 .serviceName(protocol.serviceName()).build();
-        AwsServiceException e = errors.exception(code, message, details, body);
+        AwsServiceException e = errors.exception(code, body);
         return (AwsServiceException) e.toBuilder().statusCode(answer.status()).requestId(answer.requestId())
                 .awsErrorDetails(details).message(message).build();
     }
 
-    private static final Set<String> THROTTLING_CODES = Set.of("Throttling", "ThrottlingException",
-            "ThrottledException", "RequestThrottledException", "TooManyRequestsException",
-            "ProvisionedThroughputExceededException", "TransactionInProgressException", "RequestLimitExceeded",
-            "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled", "SlowDown",
-            "PriorRequestNotComplete", "EC2ThrottledException");
-
-    static boolean throttled(SdkException e) {
-        return e instanceof AwsServiceException s && (s.isThrottlingException() || s.awsErrorDetails() != null
-                && THROTTLING_CODES.contains(s.awsErrorDetails().errorCode()));
-    }
-
-    static boolean retryable(SdkException e) {
-        return switch (e) {
-            case ApiCallTimeoutException timeout -> false;
-            case SdkClientException client -> true;
-            case AwsServiceException service -> throttled(service) || service.statusCode() >= 500;
-            default -> false;
-        };
-    }
-
     private static Duration backoff(int attempt, SdkException failure) {
-        Duration base = throttled(failure) ? THROTTLED_BASE_DELAY : BASE_DELAY;
+        boolean throttled = failure instanceof AwsServiceException service && service.isThrottlingException();
+        Duration base = throttled ? THROTTLED_BASE_DELAY : BASE_DELAY;
         long cap = Math.min(MAX_DELAY.toMillis(), base.toMillis() << Math.min(attempt - 1, 16));
         return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap + 1));
     }

@@ -18,9 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
 
 /**
  * What follows a job's creation (or its discovery on a replay): the claim marked done, the record
@@ -64,7 +64,7 @@ final class Settlement {
         String namespace = job.namespace().orElse(claim.namespace());
         URI url = job.url(endpoint, namespace);
         boolean replayed = origin == Origin.REPLAYED;
-        List<Callable<Boolean>> writes = new ArrayList<>(3);
+        List<Supplier<Boolean>> writes = new ArrayList<>(3);
         writes.add(() -> events.publish(List.of(SubmitEvents.submitted(job, url, command, namespace)), deadline)
                 .isEmpty());
         if (origin == Origin.CREATED) {
@@ -86,28 +86,18 @@ final class Settlement {
      * Runs the writes at once: each but the last on a thread of its own, the last on this one (a
      * thread fewer to start and switch to); true when every one succeeded.
      */
-    private static boolean allDone(List<Callable<Boolean>> writes) {
+    private static boolean allDone(List<Supplier<Boolean>> writes) {
         List<FutureTask<Boolean>> started = writes.subList(0, writes.size() - 1).stream().map(Settlement::start)
                 .toList();
-        boolean settled = call(writes.getLast());
+        boolean settled = writes.getLast().get();
         for (FutureTask<Boolean> write : started) {
             settled &= join(write);
         }
         return settled;
     }
 
-    private static boolean call(Callable<Boolean> write) {
-        try {
-            return write.call();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("settling failed", e);
-        }
-    }
-
-    private static FutureTask<Boolean> start(Callable<Boolean> write) {
-        FutureTask<Boolean> task = new FutureTask<>(write);
+    private static FutureTask<Boolean> start(Supplier<Boolean> write) {
+        FutureTask<Boolean> task = new FutureTask<>(write::get);
         Thread.ofVirtual().name("settle").start(task);
         return task;
     }
