@@ -2,6 +2,7 @@ package dev.hfjobs.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hfjobs.Watchdog;
 import dev.hfjobs.model.Wire;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,11 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequest;
@@ -238,41 +235,23 @@ final class JsonService {
         interceptors.forEach(i -> i.beforeTransmission(sending, attributes));
         ExecutableHttpRequest call = http.get().prepareRequest(HttpExecuteRequest.builder().request(signed)
                 .contentStreamProvider(ContentStreamProvider.fromByteArrayUnsafe(payload)).build());
-        // The attempt runs on the caller's thread; the watchdog aborts it (closing its connection)
-        // when its time is up. A thread per attempt, instead, costs about a millisecond a call.
-        AtomicBoolean timedOut = new AtomicBoolean();
-        ScheduledFuture<?> watchdog = Watchdog.EXECUTOR.schedule(() -> {
-            timedOut.set(true);
-            call.abort();
-        }, time.toNanos(), TimeUnit.NANOSECONDS);
+        Watchdog.Alarm watchdog = Watchdog.arm(time, call::abort);
         Answer answer;
         try {
             answer = answer(call.call());
         } catch (IOException | RuntimeException e) {
-            if (timedOut.get()) {
+            if (watchdog.cancel()) {
                 throw callTime != null ? ApiCallTimeoutException.create(callTime.toMillis())
                         : ApiCallAttemptTimeoutException.create(time.toMillis());
             }
             throw SdkClientException.create("Unable to execute HTTP request: " + e.getMessage(), e);
         } finally {
-            watchdog.cancel(false);
+            watchdog.cancel();
         }
         if (answer.status() / 100 == 2) {
             return answer.body();
         }
         throw error(answer);
-    }
-
-    /** The one thread that ends attempts out of time, created on the first call. */
-    private static final class Watchdog {
-        static final ScheduledThreadPoolExecutor EXECUTOR = executor();
-
-        private static ScheduledThreadPoolExecutor executor() {
-            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
-                    r -> Thread.ofPlatform().daemon().name("aws-call-watchdog").unstarted(r));
-            executor.setRemoveOnCancelPolicy(true);
-            return executor;
-        }
     }
 
     private static SdkHttpFullRequest toFull(software.amazon.awssdk.http.SdkHttpRequest modified,

@@ -13,7 +13,6 @@ import dev.hfjobs.model.ScheduledJobInfo;
 import dev.hfjobs.model.Wire;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +27,7 @@ import java.util.function.Function;
 
 /**
  * A client of the Hugging Face Jobs API ({@code shared/reference/hf-jobs-api.md}) on
- * {@code java.net.http}. Every method returns a {@link HubResult}: HTTP errors are values.
+ * {@code HttpURLConnection}. Every method returns a {@link HubResult}: HTTP errors are values.
  *
  * <p>Namespaces and ids are checked before they enter a URL ({@link HubError.InvalidArgument}).
  * Reads, cancels, label updates and deletions are retried on 408, 429, 5xx and network errors
@@ -294,7 +293,6 @@ public final class HfJobsClient {
     public static final class Builder {
         private URI endpoint = URI.create("https://huggingface.co");
         private TokenProvider tokens;
-        private HttpClient http;
         private RetryPolicy retry = RetryPolicy.DEFAULT;
         private Duration callTimeout = Duration.ofSeconds(30);
         private Duration connectTimeout = Duration.ofSeconds(5);
@@ -331,22 +329,10 @@ public final class HfJobsClient {
             return this;
         }
 
-        /** A ready HTTP client to share (e.g. primed); one is built otherwise. */
-        public Builder httpClient(HttpClient http) {
-            this.http = http;
-            return this;
-        }
-
         public HfJobsClient build() {
             Objects.requireNonNull(tokens, "tokens");
-            HttpClient client = http != null ? http : HttpClient.newBuilder()
-                    .connectTimeout(connectTimeout)
-                    // h2c upgrade attempts on plain http confuse simple servers; HTTP/2 only over TLS.
-                    .version("https".equals(endpoint.getScheme()) ? HttpClient.Version.HTTP_2
-                            : HttpClient.Version.HTTP_1_1)
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .build();
-            return new HfJobsClient(endpoint, new Transport(client, tokens, UserAgent.VALUE, callTimeout, retry));
+            return new HfJobsClient(endpoint, new Transport(tokens, UserAgent.VALUE, callTimeout, connectTimeout,
+                    retry));
         }
     }
 }

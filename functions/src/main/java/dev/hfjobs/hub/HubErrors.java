@@ -3,7 +3,6 @@ package dev.hfjobs.hub;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hfjobs.model.ModelException;
 import dev.hfjobs.model.Wire;
-import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -21,7 +20,7 @@ final class HubErrors {
 
     private HubErrors() {}
 
-    static HubError.Http fromAnswer(int status, HttpHeaders headers, String body, String token) {
+    static HubError.Http fromAnswer(int status, Headers headers, String body, String token) {
         String message = headers.firstValue("X-Error-Message").filter(m -> !m.isBlank())
                 .or(() -> messageFromBody(body))
                 .orElse(body == null || body.isBlank() ? "(no message)" : body);
@@ -47,7 +46,7 @@ final class HubErrors {
     }
 
     /** {@code Retry-After} (seconds or an HTTP date), else {@code RateLimit}'s {@code t=} seconds. */
-    static Optional<Duration> retryAfter(HttpHeaders headers) {
+    static Optional<Duration> retryAfter(Headers headers) {
         return headers.firstValue("Retry-After").flatMap(HubErrors::parseRetryAfter)
                 .or(() -> headers.firstValue("RateLimit").flatMap(HubErrors::parseRateLimit));
     }

@@ -1,7 +1,6 @@
 package dev.hfjobs.hub;
 
 import java.net.URI;
-import java.net.http.HttpHeaders;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,7 +15,7 @@ final class LinkHeader {
      * The {@code rel="next"} URL, resolved against the request's URL. A link to another scheme, host
      * or port is ignored: following it would send the token elsewhere.
      */
-    static Optional<URI> next(HttpHeaders headers, URI requested) {
+    static Optional<URI> next(Headers headers, URI requested) {
         for (String value : headers.allValues("Link")) {
             Matcher m = NEXT.matcher(value);
             if (m.find()) {

@@ -1,21 +1,18 @@
 package dev.hfjobs.hub;
 
 import dev.hfjobs.Deadline;
+import dev.hfjobs.Watchdog;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Makes calls: the token, the headers, one timeout per attempt bounded by the deadline, retries of
@@ -26,17 +23,18 @@ final class Transport {
     private static final Duration MIN_ATTEMPT = Duration.ofMillis(50);
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
-    private final HttpClient http;
     private final TokenProvider tokens;
     private final String userAgent;
     private final Duration callTimeout;
+    private final Duration connectTimeout;
     private final RetryPolicy retry;
 
-    Transport(HttpClient http, TokenProvider tokens, String userAgent, Duration callTimeout, RetryPolicy retry) {
-        this.http = http;
+    Transport(TokenProvider tokens, String userAgent, Duration callTimeout, Duration connectTimeout,
+            RetryPolicy retry) {
         this.tokens = tokens;
         this.userAgent = userAgent;
         this.callTimeout = callTimeout;
+        this.connectTimeout = connectTimeout;
         this.retry = retry;
     }
 
@@ -88,34 +86,20 @@ final class Transport {
     private HubResult<EventStream> streamOnce(Call call, Deadline deadline, StreamLimits limits) {
         return switch (prepare(call, deadline)) {
             case HubResult.Failed<Ready> failed -> new HubResult.Failed<>(failed.error());
-            case HubResult.Ok<Ready> ok -> {
-                HttpRequest request = HttpRequest.newBuilder(request(call, ok.value()), (name, value) ->
-                        !name.equalsIgnoreCase("Accept")).header("Accept", "text/event-stream").build();
-                yield switch (exchange(request, HttpResponse.BodyHandlers.ofInputStream(), ok.value().timeout())) {
-                    case HubResult.Failed<HttpResponse<InputStream>> failed -> new HubResult.Failed<>(failed.error());
-                    case HubResult.Ok<HttpResponse<InputStream>> response -> events(response.value(), limits,
-                            deadline, ok.value().token());
-                };
-            }
+            case HubResult.Ok<Ready> ok -> switch (exchange(call, ok.value(), "text/event-stream", true)) {
+                case HubResult.Failed<Response> failed -> new HubResult.Failed<>(failed.error());
+                case HubResult.Ok<Response> response -> events(response.value(), limits, deadline, ok.value().token());
+            };
         };
     }
 
-    private static HubResult<EventStream> events(HttpResponse<InputStream> response, StreamLimits limits,
-            Deadline deadline, String token) {
-        if (response.statusCode() >= 200 && response.statusCode() < 300) {
-            return new HubResult.Ok<>(new SseReader(limits).read(response.body(), deadline.remaining()));
+    private static HubResult<EventStream> events(Response response, StreamLimits limits, Deadline deadline,
+            String token) {
+        if (response.stream() != null) {
+            return new HubResult.Ok<>(new SseReader(limits).read(response.stream(), deadline.remaining()));
         }
-        return new HubResult.Failed<>(HubErrors.fromAnswer(response.statusCode(), response.headers(),
-                errorBody(response.body()), token));
-    }
-
-    /** The start of an error answer's body: enough for the Hub's message, never a whole stream. */
-    private static String errorBody(InputStream body) {
-        try (body) {
-            return new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+        return new HubResult.Failed<>(HubErrors.fromAnswer(response.status(), response.headers(), response.text(),
+                token));
     }
 
     private boolean shouldRetry(Call call, HubError error, int attempt) {
@@ -145,10 +129,9 @@ final class Transport {
     private HubResult<Answer> attempt(Call call, Deadline deadline) {
         return switch (prepare(call, deadline)) {
             case HubResult.Failed<Ready> failed -> new HubResult.Failed<>(failed.error());
-            case HubResult.Ok<Ready> ok -> switch (exchange(request(call, ok.value()),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), ok.value().timeout())) {
-                case HubResult.Failed<HttpResponse<String>> failed -> new HubResult.Failed<>(failed.error());
-                case HubResult.Ok<HttpResponse<String>> response -> answer(response.value(), ok.value().token());
+            case HubResult.Ok<Ready> ok -> switch (exchange(call, ok.value(), "application/json", false)) {
+                case HubResult.Failed<Response> failed -> new HubResult.Failed<>(failed.error());
+                case HubResult.Ok<Response> response -> answer(response.value(), ok.value().token());
             };
         };
     }
@@ -168,69 +151,164 @@ final class Transport {
         }
     }
 
-    private HttpRequest request(Call call, Ready ready) {
-        String token = ready.token();
-        Duration timeout = ready.timeout();
-        HttpRequest.BodyPublisher body = call.body() == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(call.body(), StandardCharsets.UTF_8);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri()).timeout(timeout)
-                .header("Authorization", "Bearer " + token)
-                .header("User-Agent", userAgent)
-                .header("Accept", "application/json")
-                .method(call.method(), body);
-        if (call.body() != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        return builder.build();
-    }
-
     /**
-     * Sends and waits for the answer within {@code timeout}: headers, and the body of a string answer.
-     * Every attempt is counted ({@link HubCallMetrics}), answered or not.
+     * What came back: the status, the header fields, and the body, read whole ({@code text}) or, for
+     * a successful stream, left open ({@code stream}; closing it closes the connection).
      */
-    private <T> HubResult<HttpResponse<T>> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler,
-            Duration timeout) {
-        HubResult<HttpResponse<T>> result = send(request, handler, timeout);
+    private record Response(int status, Headers headers, String text, InputStream stream) {}
+
+    /** Sends, and reads the answer within the attempt's time. Every attempt is counted ({@link HubCallMetrics}). */
+    private HubResult<Response> exchange(Call call, Ready ready, String accept, boolean stream) {
+        HubResult<Response> result = send(call, ready, accept, stream);
         switch (result) {
-            case HubResult.Ok<HttpResponse<T>> ok -> HubCallMetrics.answered(ok.value().statusCode());
-            case HubResult.Failed<HttpResponse<T>> failed -> HubCallMetrics.unanswered();
+            case HubResult.Ok<Response> ok -> HubCallMetrics.answered(ok.value().status());
+            case HubResult.Failed<Response> failed -> HubCallMetrics.unanswered();
         }
         return result;
     }
 
-    private <T> HubResult<HttpResponse<T>> send(HttpRequest request, HttpResponse.BodyHandler<T> handler,
-            Duration timeout) {
-        CompletableFuture<HttpResponse<T>> future = http.sendAsync(request, handler);
+    /**
+     * One exchange on the calling thread over {@code HttpURLConnection}, whose keep-alive cache
+     * reuses connections. (Not {@code java.net.http}: its classes and selector thread cost a cold
+     * start about 300 ms, and each call two thread hand-offs.) The connect and read time-outs bound
+     * each step; the {@link Watchdog} bounds the whole exchange, a server that drips its answer
+     * included.
+     */
+    private HubResult<Response> send(Call call, Ready ready, String accept, boolean stream) {
+        if (Thread.currentThread().isVirtual()) {
+            return sendHere(call, ready, accept, stream);
+        }
+        // Only a virtual thread's blocked read is cut at once (see Watchdog): a platform caller (a
+        // handler's own thread, a prefetch, a test) hands the exchange to one.
+        FutureTask<HubResult<Response>> task = new FutureTask<>(() -> sendHere(call, ready, accept, stream));
+        Thread.ofVirtual().name("hub-call").start(task);
         try {
-            // The request timeout covers the headers only; this bounds a string body too.
-            return new HubResult.Ok<>(future.get(timeout.toMillis() + 100, TimeUnit.MILLISECONDS));
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            return network(HubError.NetworkKind.TIMEOUT, e);
+            return task.get();
         } catch (ExecutionException e) {
-            return network(kind(e.getCause()), e.getCause());
+            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("Hub call failed", e.getCause());
         } catch (InterruptedException e) {
+            task.cancel(true);
             Thread.currentThread().interrupt();
-            future.cancel(true);
             return network(HubError.NetworkKind.IO, e);
         }
     }
 
-    private static HubResult<Answer> answer(HttpResponse<String> response, String token) {
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            return new HubResult.Ok<>(new Answer(status, response.headers(), response.body()));
+    private HubResult<Response> sendHere(Call call, Ready ready, String accept, boolean stream) {
+        HttpURLConnection connection;
+        try {
+            connection = (HttpURLConnection) call.uri().toURL().openConnection();
+        } catch (IOException | IllegalArgumentException e) {
+            return network(HubError.NetworkKind.CONNECT, e);
         }
-        return new HubResult.Failed<>(HubErrors.fromAnswer(status, response.headers(), response.body(), token));
+        Watchdog.Alarm alarm = Watchdog.arm(ready.timeout(), connection::disconnect);
+        try {
+            open(connection, call, ready, accept);
+        } catch (IOException e) {
+            boolean late = alarm.cancel();
+            connection.disconnect();
+            // Nothing was sent: the connection did not open.
+            return network(late ? HubError.NetworkKind.TIMEOUT : HubError.NetworkKind.CONNECT, e);
+        }
+        try {
+            Response response = transmit(connection, call, stream);
+            alarm.cancel();
+            return new HubResult.Ok<>(response);
+        } catch (IOException e) {
+            boolean late = alarm.cancel();
+            connection.disconnect();
+            return network(late || e instanceof SocketTimeoutException ? HubError.NetworkKind.TIMEOUT
+                    : HubError.NetworkKind.IO, e);
+        } catch (RuntimeException e) {
+            alarm.cancel();
+            connection.disconnect();
+            throw e;
+        }
     }
 
-    private static HubError.NetworkKind kind(Throwable cause) {
-        return switch (cause) {
-            case HttpConnectTimeoutException e -> HubError.NetworkKind.CONNECT;
-            case ConnectException e -> HubError.NetworkKind.CONNECT;
-            case HttpTimeoutException e -> HubError.NetworkKind.TIMEOUT;
-            case null, default -> HubError.NetworkKind.IO;
-        };
+    private void open(HttpURLConnection connection, Call call, Ready ready, String accept) throws IOException {
+        connection.setRequestMethod(call.method());
+        connection.setInstanceFollowRedirects(false);
+        connection.setUseCaches(false);
+        connection.setConnectTimeout(millis(min(connectTimeout, ready.timeout())));
+        connection.setReadTimeout(millis(ready.timeout()));
+        connection.setRequestProperty("Authorization", "Bearer " + ready.token());
+        connection.setRequestProperty("User-Agent", userAgent);
+        connection.setRequestProperty("Accept", accept);
+        if (call.body() != null) {
+            connection.setRequestProperty("Content-Type", "application/json");
+        }
+        if (sendsBody(call)) {
+            // Streaming mode, so that HttpURLConnection never sends the request again by itself (it
+            // repeats a buffered POST once after a stale keep-alive connection): a job is created once.
+            connection.setDoOutput(true);
+            connection.setFixedLengthStreamingMode(bytes(call).length);
+        }
+        connection.connect();
+    }
+
+    private static boolean sendsBody(Call call) {
+        return call.body() != null || call.method().equals("POST") || call.method().equals("PUT");
+    }
+
+    private static byte[] bytes(Call call) {
+        return call.body() == null ? new byte[0] : call.body().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Response transmit(HttpURLConnection connection, Call call, boolean stream) throws IOException {
+        if (sendsBody(call)) {
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(bytes(call));
+            }
+        }
+        int status = connection.getResponseCode();
+        if (status < 0) {
+            throw new IOException("not an HTTP answer");
+        }
+        Headers headers = new Headers(connection.getHeaderFields());
+        InputStream body = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+        if (stream && status / 100 == 2) {
+            return new Response(status, headers, null, new ConnectionStream(body, connection));
+        }
+        if (body == null) {
+            return new Response(status, headers, "", null);
+        }
+        try (body) {
+            // A stream's error answer could be endless: its start is enough for the Hub's message.
+            byte[] bytes = stream ? body.readNBytes(MAX_ERROR_BODY) : body.readAllBytes();
+            return new Response(status, headers, new String(bytes, StandardCharsets.UTF_8), null);
+        }
+    }
+
+    /**
+     * A stream's body whose {@code close} closes the connection: the reader's watchdog closes it from
+     * another thread while a read blocks, which the body's own (locked) {@code close} would wait for.
+     */
+    private static final class ConnectionStream extends FilterInputStream {
+        private final HttpURLConnection connection;
+
+        ConnectionStream(InputStream body, HttpURLConnection connection) {
+            super(body);
+            this.connection = connection;
+        }
+
+        @Override
+        public void close() {
+            connection.disconnect();
+        }
+    }
+
+    private static HubResult<Answer> answer(Response response, String token) {
+        int status = response.status();
+        if (status >= 200 && status < 300) {
+            return new HubResult.Ok<>(new Answer(status, response.headers(), response.text()));
+        }
+        return new HubResult.Failed<>(HubErrors.fromAnswer(status, response.headers(), response.text(), token));
+    }
+
+    private static int millis(Duration duration) {
+        // 0 would mean no limit at all.
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, duration.toMillis()));
     }
 
     private static <T> HubResult<T> network(HubError.NetworkKind kind, Throwable cause) {

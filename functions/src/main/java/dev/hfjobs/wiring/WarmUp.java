@@ -20,7 +20,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -89,7 +88,7 @@ public final class WarmUp {
     }
 
     /**
-     * The TLS context (the trust store), then the Hub client end to end (java.net.http, headers,
+     * The TLS context (the trust store), then the Hub client end to end (HttpURLConnection, headers,
      * paging, Jackson over the answers) against a throwaway server on the loopback interface that
      * answers like the Hub, with a dummy token: no request leaves the machine.
      */
@@ -107,10 +106,10 @@ public final class WarmUp {
         }
         server.createContext("/", WarmUp::answer);
         server.start();
-        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+        try {
             HfJobsClient client = HfJobsClient.builder()
                     .endpoint(URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort()))
-                    .tokens(new DummyToken()).retry(RetryPolicy.NONE).httpClient(http).build();
+                    .tokens(new DummyToken()).retry(RetryPolicy.NONE).build();
             Deadline deadline = Deadline.after(Duration.ofSeconds(5));
             JobSpec spec = JobRequests.parseSubmit(Wire.parse(SUBMIT), Set.of()).orThrow().spec();
             client.createJob("priming", spec, deadline).orThrow();
