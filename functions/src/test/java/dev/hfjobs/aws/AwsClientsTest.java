@@ -8,6 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 class AwsClientsTest {
@@ -23,6 +25,23 @@ class AwsClientsTest {
         assertThat(AwsClients.regionFrom(Map.of("AWS_DEFAULT_REGION", "us-west-2"))).isEqualTo(Region.US_WEST_2);
         assertThat(AwsClients.regionFrom(Map.of("AWS_REGION", " "))).isEqualTo(Region.US_EAST_1);
         assertThat(AwsClients.regionFrom(Map.of())).isEqualTo(Region.US_EAST_1);
+    }
+
+    @Test
+    void roleKeysInTheEnvironmentAreReadWithoutTheDefaultChain() {
+        assertThat(AwsClients.credentialsFrom(Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY",
+                "secret", "AWS_SESSION_TOKEN", "token"))).isInstanceOf(EnvironmentVariableCredentialsProvider.class);
+    }
+
+    @Test
+    void snapStartContainerCredentialsAndMissingKeysGoThroughTheDefaultChain() {
+        assertThat(AwsClients.credentialsFrom(Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY",
+                "secret", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9001/2021-04-23/credentials")))
+                .isInstanceOf(DefaultCredentialsProvider.class);
+        assertThat(AwsClients.credentialsFrom(Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                "http://127.0.0.1:9001/2021-04-23/credentials"))).isInstanceOf(DefaultCredentialsProvider.class);
+        assertThat(AwsClients.credentialsFrom(Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY",
+                " "))).isInstanceOf(DefaultCredentialsProvider.class);
     }
 
     @Test
