@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +83,7 @@ public final class ApiFunction implements RequestStreamHandler {
      * @return the threads started; none unless {@code env} says on-demand
      */
     List<Thread> prefetch(Map<String, String> env, AwsClients aws) {
-        return Prefetch.firstSubmit(env, aws, wiring, catalog, router::get);
+        return Prefetch.firstSubmit(env, aws, wiring, catalog, () -> router.get().prepare("/jobs"));
     }
 
     /**
@@ -96,21 +97,29 @@ public final class ApiFunction implements RequestStreamHandler {
 
     private void warmUp() {
         WarmUp.all();
-        router.get();
+        router.get().prepareAll();
         HttpEvents.parse(Wire.parse(WARM_UP_EVENT));
         Wire.write(HttpAnswer.problem(404, "not-found", "Not found", "warm-up").toEvent("warm-up"));
     }
 
     static Router router(Wiring wiring, CatalogSource catalog) {
-        JobTargets targets = new JobTargets(wiring.jobs(), wiring.namespaces());
-        SubmitService submit = wiring.submitService(catalog);
-        List<Route> routes = new ArrayList<>();
-        routes.addAll(new JobsRoutes(submit, wiring.hub(), targets, catalog).routes());
-        routes.addAll(new JobDetailsRoutes(wiring.hub(), targets).routes());
-        routes.addAll(new ScheduledJobsRoutes(wiring.hub(), targets, wiring.secrets()).routes());
-        routes.addAll(new HubJobsRoutes(submit, wiring.hub(), wiring.namespaces(), catalog).routes());
-        routes.addAll(new HubScheduledRoutes(wiring.hub()).routes());
-        return new Router(routes);
+        Supplier<JobTargets> targets = new Once<>(() -> new JobTargets(wiring.jobs(), wiring.namespaces()));
+        Supplier<SubmitService> submit = new Once<>(() -> wiring.submitService(catalog));
+        return new Router(List.of(
+                new Router.Family(Set.of("jobs", "hardware"), () -> concat(
+                        new JobsRoutes(submit.get(), wiring.hub(), targets.get(), catalog).routes(),
+                        new JobDetailsRoutes(wiring.hub(), targets.get()).routes())),
+                new Router.Family(Set.of("scheduled-jobs"), () -> new ScheduledJobsRoutes(wiring.hub(),
+                        targets.get(), wiring.secrets()).routes()),
+                new Router.Family(Set.of("api/jobs", "api/whoami-v2"), () -> new HubJobsRoutes(submit.get(),
+                        wiring.hub(), wiring.namespaces(), catalog).routes()),
+                new Router.Family(Set.of("api/scheduled-jobs"), () -> new HubScheduledRoutes(wiring.hub()).routes())));
+    }
+
+    private static List<Route> concat(List<Route> a, List<Route> b) {
+        List<Route> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** One request: its log lines share its correlation fields, its metrics are written before it answers. */
