@@ -99,7 +99,8 @@ public final class AwsClients {
         Region region = regionFrom(env);
         Supplier<SdkHttpClient> http = new Once<>(UrlConnectionHttpClient::create);
         Supplier<AwsCredentialsProvider> credentials = new Once<>(() -> credentialsFrom(env));
-        return new AwsClients(region, new Configurer(region, http, credentials, null, List.of()));
+        return new AwsClients(region, new Configurer(region, http, new Exchange.UrlConnection(), credentials, null,
+                List.of()));
     }
 
     /**
@@ -125,12 +126,14 @@ public final class AwsClients {
         Objects.requireNonNull(credentials, "credentials");
         Supplier<SdkHttpClient> http = new Once<>(UrlConnectionHttpClient::create);
         return new AwsClients(
-                region, new Configurer(region, http, () -> credentials, endpoint, List.of(interceptors)));
+                region, new Configurer(region, http, new Exchange.UrlConnection(), () -> credentials, endpoint,
+                List.of(interceptors)));
     }
 
     /** Clients over {@code http} with {@code credentials}, for {@link OfflineWarmUp}; endpoints as in production. */
     static AwsClients offline(Region region, SdkHttpClient http, AwsCredentialsProvider credentials) {
-        return new AwsClients(region, new Configurer(region, () -> http, () -> credentials, null, List.of()));
+        return new AwsClients(region, new Configurer(region, () -> http, new Exchange.SdkHttp(() -> http),
+                () -> credentials, null, List.of()));
     }
 
     /** Closes every client (throwaway ones: production clients live as long as the container). */
@@ -151,11 +154,12 @@ public final class AwsClients {
     }
 
     /**
-     * Creates the shared HTTP client now: its TLS set-up is the costliest part of a first call, and
-     * needs nothing a client's build does, so a plain cold start runs the two at once.
+     * Does the first call's HTTP set-up now: the TLS context of an https endpoint is the costliest
+     * part of a first call, and needs nothing a client's build does, so a plain cold start runs the
+     * two at once. (A plain-http endpoint, such as a local one, needs none.)
      */
     public void prefetchHttp() {
-        configurer.http().get();
+        configurer.prefetch();
     }
 
     /** The region every client uses. */
@@ -201,19 +205,29 @@ public final class AwsClients {
         return logs.get();
     }
 
-    /** The settings every client shares; one HTTP client for all of them. */
+    /**
+     * The settings every client shares: one SDK HTTP client for the SDK's clients, one exchange for
+     * the functions' own JSON clients.
+     */
     private record Configurer(
             Region region,
             Supplier<SdkHttpClient> http,
+            Exchange exchange,
             Supplier<AwsCredentialsProvider> credentials,
             URI endpoint,
             List<ExecutionInterceptor> interceptors) {
+
+        void prefetch() {
+            exchange.prefetch(endpoint != null ? endpoint
+                    : JsonService.endpoint(System.getenv(), region, JsonDynamoDb.PROTOCOL.endpointVariable(),
+                            JsonDynamoDb.PROTOCOL.signingName()));
+        }
 
         /** A JSON-protocol service at the configured endpoint, else the one the SDK would use. */
         JsonService json(JsonService.Protocol protocol, JsonService.Errors errors) {
             URI at = endpoint != null ? endpoint
                     : JsonService.endpoint(System.getenv(), region, protocol.endpointVariable(), protocol.signingName());
-            return new JsonService(protocol, region, at, http, credentials, interceptors, errors);
+            return new JsonService(protocol, region, at, exchange, credentials, interceptors, errors);
         }
 
         <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {

@@ -6,10 +6,10 @@ import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
- * The shared HTTP client, created when the first request is sent rather than when an SDK client is
- * built. Creating it sets up TLS (the trust store, a few hundred milliseconds on a cold JVM), which
- * an SDK client's build does not need: so the two can run at once, on a plain cold start's
- * prefetch threads ({@link AwsClients#prefetchHttp()}).
+ * The SDK clients' shared HTTP client, created when the first request is sent rather than when an
+ * SDK client is built: creating it sets up TLS (the trust store, a few hundred milliseconds on a
+ * cold JVM), which a client's build does not need, and which a handler that only uses the
+ * functions' own JSON clients ({@link Exchange}) never pays for.
  */
 final class DeferredHttpClient implements SdkHttpClient {
     private final Supplier<SdkHttpClient> http;

@@ -30,11 +30,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.InterceptorContext;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.ExecutableHttpRequest;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.regions.Region;
@@ -94,17 +89,17 @@ final class JsonService {
     private final Protocol protocol;
     private final Region region;
     private final URI endpoint;
-    private final Supplier<SdkHttpClient> http;
+    private final Exchange exchange;
     private final Supplier<AwsCredentialsProvider> credentials;
     private final List<ExecutionInterceptor> interceptors;
     private final Errors errors;
 
-    JsonService(Protocol protocol, Region region, URI endpoint, Supplier<SdkHttpClient> http,
+    JsonService(Protocol protocol, Region region, URI endpoint, Exchange exchange,
             Supplier<AwsCredentialsProvider> credentials, List<ExecutionInterceptor> interceptors, Errors errors) {
         this.protocol = protocol;
         this.region = region;
         this.endpoint = endpoint;
-        this.http = http;
+        this.exchange = exchange;
         this.credentials = credentials;
         this.interceptors = List.copyOf(interceptors);
         this.errors = errors;
@@ -233,8 +228,12 @@ final class JsonService {
                 region.id(), protocol.signingName(), Instant.now());
         InterceptorContext sending = context.toBuilder().httpRequest(signed).build();
         interceptors.forEach(i -> i.beforeTransmission(sending, attributes));
-        ExecutableHttpRequest call = http.get().prepareRequest(HttpExecuteRequest.builder().request(signed)
-                .contentStreamProvider(ContentStreamProvider.fromByteArrayUnsafe(payload)).build());
+        Exchange.Pending call;
+        try {
+            call = exchange.prepare(signed, payload, time);
+        } catch (IOException e) {
+            throw SdkClientException.create("Unable to execute HTTP request: " + e.getMessage(), e);
+        }
         Watchdog.Alarm watchdog = Watchdog.arm(time, call::abort);
         Answer answer;
         try {
@@ -263,26 +262,23 @@ final class JsonService {
 
     private record Answer(int status, JsonNode body, String requestId) {}
 
-    private static Answer answer(HttpExecuteResponse response) throws IOException {
-        int status = response.httpResponse().statusCode();
-        String requestId = response.httpResponse().firstMatchingHeader("x-amzn-RequestId").orElse(null);
-        if (response.responseBody().isEmpty()) {
-            return new Answer(status, Wire.mapper().missingNode(), requestId);
+    private static Answer answer(Exchange.Reply reply) throws IOException {
+        if (reply.body().length == 0) {
+            return new Answer(reply.status(), Wire.mapper().missingNode(), reply.requestId());
         }
-        try (InputStream in = response.responseBody().get()) {
-            byte[] bytes = in.readAllBytes();
-            if (bytes.length == 0) {
-                return new Answer(status, Wire.mapper().missingNode(), requestId);
+        try {
+            return new Answer(reply.status(), Wire.mapper().readTree(reply.body()), reply.requestId());
+        } catch (IOException e) {
+            if (reply.status() / 100 == 2) {
+                throw e;
             }
-            try {
-                return new Answer(status, Wire.mapper().readTree(bytes), requestId);
-            } catch (IOException e) {
-                if (status / 100 == 2) {
-                    throw e;
-                }
-                return new Answer(status, Wire.mapper().missingNode(), requestId);
-            }
+            return new Answer(reply.status(), Wire.mapper().missingNode(), reply.requestId());
         }
+    }
+
+    /** Does now the set-up the first call would do (TLS for an https endpoint). */
+    void prefetch() {
+        exchange.prefetch(endpoint);
     }
 
     private AwsServiceException error(Answer answer) {

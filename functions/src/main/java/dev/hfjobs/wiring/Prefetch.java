@@ -33,7 +33,7 @@ public final class Prefetch {
     /**
      * The two longest chains of a submitting function's first call, started from its class's
      * static initializer (before the rest of the class and the handler's constructor load): the
-     * shared HTTP client's TLS set-up and the DynamoDB client's build.
+     * TLS set-up of an https endpoint and the DynamoDB client's build.
      */
     public static List<Thread> early(Map<String, String> env) {
         return start(env, () -> AwsClients.fromEnvironment().prefetchHttp(),
