@@ -81,16 +81,6 @@ public final class Watchdog {
                 lock.unlock();
             }
         }
-
-        /** Whether it fired (so far). */
-        public boolean fired() {
-            lock.lock();
-            try {
-                return fired;
-            } finally {
-                lock.unlock();
-            }
-        }
     }
 
     // Created on the first call: a handler that never calls out starts no thread.

@@ -21,7 +21,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +30,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * {@code ApiFunction}: the HTTP API (payload 2.0; REST API v1 proxy events too). Reads the event
@@ -106,20 +106,14 @@ public final class ApiFunction implements RequestStreamHandler {
         Supplier<JobTargets> targets = new Once<>(() -> new JobTargets(wiring.jobs(), wiring.namespaces()));
         Supplier<SubmitService> submit = new Once<>(() -> wiring.submitService(catalog));
         return new Router(List.of(
-                new Router.Family(Set.of("jobs", "hardware"), () -> concat(
-                        new JobsRoutes(submit.get(), wiring.hub(), targets.get(), catalog).routes(),
-                        new JobDetailsRoutes(wiring.hub(), targets.get()).routes())),
+                new Router.Family(Set.of("jobs", "hardware"), () -> Stream.concat(
+                        new JobsRoutes(submit.get(), wiring.hub(), targets.get(), catalog).routes().stream(),
+                        new JobDetailsRoutes(wiring.hub(), targets.get()).routes().stream()).toList()),
                 new Router.Family(Set.of("scheduled-jobs"), () -> new ScheduledJobsRoutes(wiring.hub(),
                         targets.get(), wiring.secrets()).routes()),
                 new Router.Family(Set.of("api/jobs", "api/whoami-v2"), () -> new HubJobsRoutes(submit.get(),
                         wiring.hub(), wiring.namespaces(), catalog).routes()),
                 new Router.Family(Set.of("api/scheduled-jobs"), () -> new HubScheduledRoutes(wiring.hub()).routes())));
-    }
-
-    private static List<Route> concat(List<Route> a, List<Route> b) {
-        List<Route> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 
     /** One request: its log lines share its correlation fields, its metrics are written before it answers. */

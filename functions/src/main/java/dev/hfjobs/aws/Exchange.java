@@ -1,12 +1,13 @@
 package dev.hfjobs.aws;
 
+import dev.hfjobs.UrlConnections;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -44,9 +45,9 @@ sealed interface Exchange permits Exchange.UrlConnection, Exchange.SdkHttp {
     record Reply(int status, String requestId, byte[] body) {}
 
     /**
-     * {@code HttpURLConnection}, on the calling thread, its keep-alive cache reusing connections. The
-     * SDK's URL-connection client does the same with some 600 more classes loaded on a cold start
-     * (its TLS set-up even for a plain-http endpoint among them).
+     * {@link UrlConnections}, on the calling thread. The SDK's URL-connection client does the same
+     * with some 600 more classes loaded on a cold start (its TLS set-up even for a plain-http
+     * endpoint among them).
      */
     record UrlConnection() implements Exchange {
         // HttpURLConnection sets these itself (Host from the URL, the same as signed; the length
@@ -55,40 +56,19 @@ sealed interface Exchange permits Exchange.UrlConnection, Exchange.SdkHttp {
 
         @Override
         public Pending prepare(SdkHttpFullRequest signed, byte[] payload, Duration time) throws IOException {
-            HttpURLConnection connection = (HttpURLConnection) signed.getUri().toURL().openConnection();
-            int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, time.toMillis()));
-            connection.setRequestMethod(signed.method().name());
-            connection.setInstanceFollowRedirects(false);
-            connection.setUseCaches(false);
-            connection.setConnectTimeout(millis);
-            connection.setReadTimeout(millis);
+            HttpURLConnection connection = UrlConnections.prepare(signed.getUri(), signed.method().name(), payload,
+                    time, time);
             for (Map.Entry<String, List<String>> header : signed.headers().entrySet()) {
-                if (!OWN_HEADERS.contains(header.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                if (!OWN_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) {
                     connection.setRequestProperty(header.getKey(), String.join(",", header.getValue()));
                 }
             }
-            // Streaming mode: HttpURLConnection never repeats the request by itself (it would, once, a
-            // buffered POST after a stale keep-alive connection); retries are JsonService's to decide.
-            connection.setDoOutput(true);
-            connection.setFixedLengthStreamingMode(payload.length);
             return new Pending() {
                 @Override
                 public Reply call() throws IOException {
-                    try (OutputStream out = connection.getOutputStream()) {
-                        out.write(payload);
-                    }
-                    int status = connection.getResponseCode();
-                    if (status < 0) {
-                        throw new IOException("not an HTTP answer");
-                    }
-                    String requestId = connection.getHeaderField("x-amzn-RequestId");
-                    InputStream body = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-                    if (body == null) {
-                        return new Reply(status, requestId, new byte[0]);
-                    }
-                    try (body) {
-                        return new Reply(status, requestId, body.readAllBytes());
-                    }
+                    int status = UrlConnections.send(connection, payload);
+                    return new Reply(status, connection.getHeaderField("x-amzn-RequestId"),
+                            UrlConnections.body(connection, status, Integer.MAX_VALUE));
                 }
 
                 @Override

@@ -244,9 +244,8 @@ final class JsonService {
                         : ApiCallAttemptTimeoutException.create(time.toMillis());
             }
             throw SdkClientException.create("Unable to execute HTTP request: " + e.getMessage(), e);
-        } finally {
-            watchdog.cancel();
         }
+        watchdog.cancel();
         if (answer.status() / 100 == 2) {
             return answer.body();
         }

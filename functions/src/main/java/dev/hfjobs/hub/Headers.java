@@ -9,8 +9,6 @@ import java.util.stream.Stream;
 
 /** An answer's header fields, looked up without regard to case (as HTTP names are). */
 record Headers(Map<String, List<String>> fields) {
-    static final Headers NONE = new Headers(Map.of());
-
     Headers {
         TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         fields.forEach((name, values) -> {

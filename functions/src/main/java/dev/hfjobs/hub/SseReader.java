@@ -39,7 +39,7 @@ final class SseReader {
         long end = System.nanoTime() + longest.toNanos();
         AtomicLong lastLine = new AtomicLong(System.nanoTime());
         AtomicBoolean cut = new AtomicBoolean();
-        Lines lines = new Lines(new ArrayList<>());
+        Lines lines = new Lines();
         FutureTask<Boolean> reading = new FutureTask<>(() -> lines.read(body, lastLine, limits));
         Thread reader = Thread.ofVirtual().name("event-stream").start(reading);
         try {
@@ -83,12 +83,8 @@ final class SseReader {
 
     /** What the reader collected; {@code truncated} once a size limit cut it. */
     private static final class Lines {
-        private final List<EventStream.Event> events;
+        private final List<EventStream.Event> events = new ArrayList<>();
         private volatile boolean truncated;
-
-        Lines(List<EventStream.Event> events) {
-            this.events = events;
-        }
 
         List<EventStream.Event> events() {
             synchronized (events) {

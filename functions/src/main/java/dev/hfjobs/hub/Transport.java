@@ -1,11 +1,11 @@
 package dev.hfjobs.hub;
 
 import dev.hfjobs.Deadline;
+import dev.hfjobs.UrlConnections;
 import dev.hfjobs.Watchdog;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -168,10 +168,8 @@ final class Transport {
     }
 
     /**
-     * One exchange on the calling thread over {@code HttpURLConnection}, whose keep-alive cache
-     * reuses connections. (Not {@code java.net.http}: its classes and selector thread cost a cold
-     * start about 300 ms, and each call two thread hand-offs.) The connect and read time-outs bound
-     * each step; the {@link Watchdog} bounds the whole exchange, a server that drips its answer
+     * One exchange on the calling thread ({@link UrlConnections}). The connect and read time-outs
+     * bound each step; the {@link Watchdog} bounds the whole exchange, a server that drips its answer
      * included.
      */
     private HubResult<Response> send(Call call, Ready ready, String accept, boolean stream) {
@@ -195,15 +193,24 @@ final class Transport {
     }
 
     private HubResult<Response> sendHere(Call call, Ready ready, String accept, boolean stream) {
+        // POST and PUT always send a body (empty when none), so that they go in streaming mode.
+        byte[] body = call.body() != null ? call.body().getBytes(StandardCharsets.UTF_8)
+                : call.method().equals("POST") || call.method().equals("PUT") ? new byte[0] : null;
         HttpURLConnection connection;
         try {
-            connection = (HttpURLConnection) call.uri().toURL().openConnection();
+            connection = UrlConnections.prepare(call.uri(), call.method(), body, connectTimeout, ready.timeout());
         } catch (IOException | IllegalArgumentException e) {
             return network(HubError.NetworkKind.CONNECT, e);
         }
+        connection.setRequestProperty("Authorization", "Bearer " + ready.token());
+        connection.setRequestProperty("User-Agent", userAgent);
+        connection.setRequestProperty("Accept", accept);
+        if (call.body() != null) {
+            connection.setRequestProperty("Content-Type", "application/json");
+        }
         Watchdog.Alarm alarm = Watchdog.arm(ready.timeout(), connection::disconnect);
         try {
-            open(connection, call, ready, accept);
+            connection.connect();
         } catch (IOException e) {
             boolean late = alarm.cancel();
             connection.disconnect();
@@ -211,7 +218,7 @@ final class Transport {
             return network(late ? HubError.NetworkKind.TIMEOUT : HubError.NetworkKind.CONNECT, e);
         }
         try {
-            Response response = transmit(connection, call, stream);
+            Response response = transmit(connection, body, stream);
             alarm.cancel();
             return new HubResult.Ok<>(response);
         } catch (IOException e) {
@@ -226,58 +233,16 @@ final class Transport {
         }
     }
 
-    private void open(HttpURLConnection connection, Call call, Ready ready, String accept) throws IOException {
-        connection.setRequestMethod(call.method());
-        connection.setInstanceFollowRedirects(false);
-        connection.setUseCaches(false);
-        connection.setConnectTimeout(millis(min(connectTimeout, ready.timeout())));
-        connection.setReadTimeout(millis(ready.timeout()));
-        connection.setRequestProperty("Authorization", "Bearer " + ready.token());
-        connection.setRequestProperty("User-Agent", userAgent);
-        connection.setRequestProperty("Accept", accept);
-        if (call.body() != null) {
-            connection.setRequestProperty("Content-Type", "application/json");
-        }
-        if (sendsBody(call)) {
-            // Streaming mode, so that HttpURLConnection never sends the request again by itself (it
-            // repeats a buffered POST once after a stale keep-alive connection): a job is created once.
-            connection.setDoOutput(true);
-            connection.setFixedLengthStreamingMode(bytes(call).length);
-        }
-        connection.connect();
-    }
-
-    private static boolean sendsBody(Call call) {
-        return call.body() != null || call.method().equals("POST") || call.method().equals("PUT");
-    }
-
-    private static byte[] bytes(Call call) {
-        return call.body() == null ? new byte[0] : call.body().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static Response transmit(HttpURLConnection connection, Call call, boolean stream) throws IOException {
-        if (sendsBody(call)) {
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(bytes(call));
-            }
-        }
-        int status = connection.getResponseCode();
-        if (status < 0) {
-            throw new IOException("not an HTTP answer");
-        }
+    private static Response transmit(HttpURLConnection connection, byte[] body, boolean stream) throws IOException {
+        int status = UrlConnections.send(connection, body);
         Headers headers = new Headers(connection.getHeaderFields());
-        InputStream body = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
         if (stream && status / 100 == 2) {
-            return new Response(status, headers, null, new ConnectionStream(body, connection));
+            return new Response(status, headers, null, new ConnectionStream(UrlConnections.stream(connection, status),
+                    connection));
         }
-        if (body == null) {
-            return new Response(status, headers, "", null);
-        }
-        try (body) {
-            // A stream's error answer could be endless: its start is enough for the Hub's message.
-            byte[] bytes = stream ? body.readNBytes(MAX_ERROR_BODY) : body.readAllBytes();
-            return new Response(status, headers, new String(bytes, StandardCharsets.UTF_8), null);
-        }
+        // A stream's error answer could be endless: its start is enough for the Hub's message.
+        byte[] bytes = UrlConnections.body(connection, status, stream ? MAX_ERROR_BODY : Integer.MAX_VALUE);
+        return new Response(status, headers, new String(bytes, StandardCharsets.UTF_8), null);
     }
 
     /**
@@ -304,11 +269,6 @@ final class Transport {
             return new HubResult.Ok<>(new Answer(status, response.headers(), response.text()));
         }
         return new HubResult.Failed<>(HubErrors.fromAnswer(status, response.headers(), response.text(), token));
-    }
-
-    private static int millis(Duration duration) {
-        // 0 would mean no limit at all.
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, duration.toMillis()));
     }
 
     private static <T> HubResult<T> network(HubError.NetworkKind kind, Throwable cause) {
