@@ -153,11 +153,13 @@ final class JsonService {
      */
     <R extends SdkResponse> R call(AwsRequest request, String operation, ObjectNode body,
             ResponseReader<R> response) {
-        ExecutionAttributes attributes = new ExecutionAttributes()
+        // Without interceptors (as deployed) there is nobody to show the contexts to: none is built.
+        Intercepted intercepted = interceptors.isEmpty() ? null : new Intercepted(request, new ExecutionAttributes()
                 .putAttribute(SdkExecutionAttribute.SERVICE_NAME, protocol.serviceName())
-                .putAttribute(SdkExecutionAttribute.OPERATION_NAME, operation);
-        InterceptorContext context = InterceptorContext.builder().request(request).build();
-        interceptors.forEach(i -> i.beforeExecution(context, attributes));
+                .putAttribute(SdkExecutionAttribute.OPERATION_NAME, operation));
+        if (intercepted != null) {
+            interceptors.forEach(i -> i.beforeExecution(intercepted.context(), intercepted.attributes()));
+        }
         Optional<AwsRequestOverrideConfiguration> override = request.overrideConfiguration();
         Duration callTime = override.flatMap(AwsRequestOverrideConfiguration::apiCallTimeout)
                 .orElse(AwsClients.CALL_TIMEOUT);
@@ -169,19 +171,10 @@ final class JsonService {
             SdkException failure;
             try {
                 Duration callLeft = Duration.ofNanos(callEnds - System.nanoTime());
-                JsonNode answer = attempt(context, attributes, operation, payload, min(attemptTime, callLeft),
+                JsonNode answer = attempt(intercepted, operation, payload, min(attemptTime, callLeft),
                         attemptTime.compareTo(callLeft) < 0 ? null : callTime);
                 R read = response.read(answer);
-                InterceptorContext done = context.toBuilder().response(read).build();
-                SdkResponse modified = read;
-                for (ExecutionInterceptor interceptor : interceptors) {
-                    modified = interceptor.modifyResponse(done.toBuilder().response(modified).build(), attributes);
-                }
-                InterceptorContext finished = done.toBuilder().response(modified).build();
-                interceptors.forEach(i -> i.afterExecution(finished, attributes));
-                @SuppressWarnings("unchecked")
-                R result = (R) modified;
-                return result;
+                return intercepted == null ? read : intercepted.finish(read, interceptors);
             } catch (SdkException e) {
                 failure = e;
             }
@@ -198,6 +191,27 @@ final class JsonService {
         }
     }
 
+    /** One call's context and attributes, for its interceptors. */
+    private record Intercepted(InterceptorContext context, ExecutionAttributes attributes) {
+        Intercepted(AwsRequest request, ExecutionAttributes attributes) {
+            this(InterceptorContext.builder().request(request).build(), attributes);
+        }
+
+        /** The response after every interceptor's modifyResponse, told to every afterExecution. */
+        <R extends SdkResponse> R finish(R read, List<ExecutionInterceptor> interceptors) {
+            InterceptorContext done = context.toBuilder().response(read).build();
+            SdkResponse modified = read;
+            for (ExecutionInterceptor interceptor : interceptors) {
+                modified = interceptor.modifyResponse(done.toBuilder().response(modified).build(), attributes);
+            }
+            InterceptorContext finished = done.toBuilder().response(modified).build();
+            interceptors.forEach(i -> i.afterExecution(finished, attributes));
+            @SuppressWarnings("unchecked")
+            R result = (R) modified;
+            return result;
+        }
+    }
+
     /** Turns a 200 answer's JSON into the SDK's response object. */
     @FunctionalInterface
     interface ResponseReader<R extends SdkResponse> {
@@ -208,8 +222,8 @@ final class JsonService {
      * One attempt, within {@code time}. When the call's own time limit is what bounds it
      * ({@code callTime} given), running out of time ends the call, as the SDK's call timeout does.
      */
-    private JsonNode attempt(InterceptorContext context, ExecutionAttributes attributes, String operation,
-            byte[] payload, Duration time, Duration callTime) {
+    private JsonNode attempt(Intercepted intercepted, String operation, byte[] payload, Duration time,
+            Duration callTime) {
         if (time.isNegative() || time.isZero()) {
             throw ApiCallTimeoutException.create(callTime == null ? 0 : callTime.toMillis());
         }
@@ -220,14 +234,18 @@ final class JsonService {
                 .putHeader("X-Amz-Target", protocol.targetPrefix() + "." + operation)
                 .putHeader("Content-Length", Integer.toString(payload.length))
                 .build();
-        for (ExecutionInterceptor interceptor : interceptors) {
-            unsigned = toFull(interceptor.modifyHttpRequest(
-                    context.toBuilder().httpRequest(unsigned).build(), attributes), unsigned);
+        if (intercepted != null) {
+            for (ExecutionInterceptor interceptor : interceptors) {
+                unsigned = toFull(interceptor.modifyHttpRequest(intercepted.context().toBuilder()
+                        .httpRequest(unsigned).build(), intercepted.attributes()), unsigned);
+            }
         }
         SdkHttpFullRequest signed = SigV4.sign(unsigned, payload, credentials.get().resolveCredentials(),
                 region.id(), protocol.signingName(), Instant.now());
-        InterceptorContext sending = context.toBuilder().httpRequest(signed).build();
-        interceptors.forEach(i -> i.beforeTransmission(sending, attributes));
+        if (intercepted != null) {
+            InterceptorContext sending = intercepted.context().toBuilder().httpRequest(signed).build();
+            interceptors.forEach(i -> i.beforeTransmission(sending, intercepted.attributes()));
+        }
         Exchange.Pending call;
         try {
             call = exchange.prepare(signed, payload, time);

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -62,6 +65,37 @@ class SigV4Test {
         assertSameAsSdk(request, AwsBasicCredentials.create("AKIDEXAMPLE", "secret"), "us-east-1", "dynamodb");
     }
 
+    @Test
+    void aKeptSigningKeyIsOnlyUsedForItsOwnDayRegionServiceAndSecret() {
+        SdkHttpFullRequest request = request("https://dynamodb.us-east-1.amazonaws.com");
+        AwsBasicCredentials first = AwsBasicCredentials.create("AKIDEXAMPLE", "first-secret");
+        AwsBasicCredentials rotated = AwsBasicCredentials.create("AKIDEXAMPLE", "rotated-secret");
+        for (Instant at : List.of(NOW, NOW.plus(Duration.ofDays(1)), NOW)) {
+            for (AwsCredentialsIdentity credentials : List.of(first, rotated)) {
+                assertSameAsSdk(request, credentials, "us-east-1", "dynamodb", at);
+                assertSameAsSdk(request, credentials, "eu-west-1", "dynamodb", at);
+                assertSameAsSdk(request, credentials, "us-east-1", "events", at);
+            }
+        }
+    }
+
+    @Test
+    void severalValuesOfAHeaderAreJoinedEachFolded() {
+        assertThat(SigV4.canonicalValue(List.of(" a  b ", "c", "\td   e\t"))).isEqualTo("a b,c,d e");
+        SdkHttpFullRequest request = request("https://dynamodb.us-east-1.amazonaws.com").toBuilder()
+                .appendHeader("X-Custom", " one  value ").appendHeader("X-Custom", "another").build();
+        assertSameAsSdk(request, AwsBasicCredentials.create("AKIDEXAMPLE", "secret"), "us-east-1", "dynamodb");
+    }
+
+    @Test
+    void theDateIsWrittenAsTheSdkWritesIt() {
+        DateTimeFormatter sdk = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+        for (String at : List.of("2026-01-02T03:04:05Z", "2026-12-31T23:59:59.999Z", "1999-09-09T00:00:00Z",
+                "2030-10-10T10:10:10.5Z")) {
+            assertThat(SigV4.amzDate(Instant.parse(at))).as(at).isEqualTo(sdk.format(Instant.parse(at)));
+        }
+    }
+
     private static SdkHttpFullRequest request(String endpoint) {
         URI uri = URI.create(endpoint);
         return SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).uri(uri).encodedPath("/")
@@ -72,12 +106,17 @@ class SigV4Test {
 
     private static SdkHttpFullRequest assertSameAsSdk(SdkHttpFullRequest request, AwsCredentialsIdentity credentials,
             String region, String service) {
-        SdkHttpFullRequest ours = SigV4.sign(request, BODY, credentials, region, service, NOW);
+        return assertSameAsSdk(request, credentials, region, service, NOW);
+    }
+
+    private static SdkHttpFullRequest assertSameAsSdk(SdkHttpFullRequest request, AwsCredentialsIdentity credentials,
+            String region, String service, Instant now) {
+        SdkHttpFullRequest ours = SigV4.sign(request, BODY, credentials, region, service, now);
         var theirs = AwsV4HttpSigner.create().sign(r -> r.identity(credentials).request(request)
                 .payload(ContentStreamProvider.fromByteArray(BODY))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(NOW, ZoneOffset.UTC)));
+                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(now, ZoneOffset.UTC)));
         assertThat(headers(ours)).isEqualTo(headers(theirs.request()));
         return ours;
     }
