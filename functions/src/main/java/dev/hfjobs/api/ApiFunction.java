@@ -7,6 +7,7 @@ import dev.hfjobs.Deadline;
 import dev.hfjobs.Log;
 import dev.hfjobs.Metrics;
 import dev.hfjobs.Once;
+import dev.hfjobs.UrlConnections;
 import dev.hfjobs.aws.AwsClients;
 import dev.hfjobs.hardware.CatalogSource;
 import dev.hfjobs.model.ModelException;
@@ -38,6 +39,11 @@ import java.util.stream.Stream;
  * {@code application/problem+json}, never a stack trace.
  */
 public final class ApiFunction implements RequestStreamHandler {
+    static {
+        // Before any HTTP in this process: see UrlConnections.
+        UrlConnections.beforeFirstConnection();
+    }
+
     static {
         // First, so that a plain cold start's longest chains begin before anything else loads.
         Prefetch.early(System.getenv());

@@ -7,6 +7,7 @@ import dev.hfjobs.FunctionsException;
 import dev.hfjobs.Log;
 import dev.hfjobs.Metrics;
 import dev.hfjobs.Once;
+import dev.hfjobs.UrlConnections;
 import dev.hfjobs.model.Wire;
 import dev.hfjobs.wiring.Priming;
 import dev.hfjobs.wiring.WarmUp;
@@ -25,6 +26,11 @@ import java.util.function.Supplier;
  * function's error alarm see it.
  */
 public final class HardwareCatalogFunction implements RequestStreamHandler {
+    static {
+        // Before any HTTP in this process: see UrlConnections.
+        UrlConnections.beforeFirstConnection();
+    }
+
     private final Supplier<CatalogPublisher> publisher;
     private final Priming priming;
 

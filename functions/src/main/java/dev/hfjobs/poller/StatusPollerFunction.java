@@ -6,6 +6,7 @@ import dev.hfjobs.Deadline;
 import dev.hfjobs.Log;
 import dev.hfjobs.Metrics;
 import dev.hfjobs.Once;
+import dev.hfjobs.UrlConnections;
 import dev.hfjobs.model.Wire;
 import dev.hfjobs.wiring.Priming;
 import dev.hfjobs.wiring.WarmUp;
@@ -20,6 +21,11 @@ import java.util.function.Supplier;
 
 /** {@code StatusPollerFunction}: on its schedule, turns stage changes into EventBridge events. */
 public final class StatusPollerFunction implements RequestStreamHandler {
+    static {
+        // Before any HTTP in this process: see UrlConnections.
+        UrlConnections.beforeFirstConnection();
+    }
+
     // Kept back from the remaining time: the last publish and record writes after the last Hub call.
     private static final Duration MARGIN = Duration.ofSeconds(5);
 

@@ -8,6 +8,7 @@ import dev.hfjobs.Deadline;
 import dev.hfjobs.Log;
 import dev.hfjobs.Metrics;
 import dev.hfjobs.Once;
+import dev.hfjobs.UrlConnections;
 import dev.hfjobs.aws.AwsClients;
 import dev.hfjobs.hardware.CatalogSource;
 import dev.hfjobs.model.Wire;
@@ -40,6 +41,11 @@ import java.util.function.Supplier;
  * may succeed later; FIFO queues stop at the first such message and report it and all after it.
  */
 public final class QueueSubmitFunction implements RequestStreamHandler {
+    static {
+        // Before any HTTP in this process: see UrlConnections.
+        UrlConnections.beforeFirstConnection();
+    }
+
     static {
         // First, so that a plain cold start's longest chains begin before anything else loads.
         Prefetch.early(System.getenv());
