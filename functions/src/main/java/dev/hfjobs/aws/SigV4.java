@@ -126,11 +126,8 @@ final class SigV4 {
             return folded(values.getFirst());
         }
         StringBuilder joined = new StringBuilder();
-        for (String value : values) {
-            if (!joined.isEmpty()) {
-                joined.append(',');
-            }
-            joined.append(folded(value));
+        for (int i = 0; i < values.size(); i++) {
+            joined.append(i == 0 ? "" : ",").append(folded(values.get(i)));
         }
         return joined.toString();
     }

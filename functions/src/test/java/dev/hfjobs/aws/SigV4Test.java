@@ -82,6 +82,7 @@ class SigV4Test {
     @Test
     void severalValuesOfAHeaderAreJoinedEachFolded() {
         assertThat(SigV4.canonicalValue(List.of(" a  b ", "c", "\td   e\t"))).isEqualTo("a b,c,d e");
+        assertThat(SigV4.canonicalValue(List.of("  ", "x"))).as("an empty value keeps its comma").isEqualTo(",x");
         SdkHttpFullRequest request = request("https://dynamodb.us-east-1.amazonaws.com").toBuilder()
                 .appendHeader("X-Custom", " one  value ").appendHeader("X-Custom", "another").build();
         assertSameAsSdk(request, AwsBasicCredentials.create("AKIDEXAMPLE", "secret"), "us-east-1", "dynamodb");
