@@ -20,7 +20,7 @@ import java.time.Duration;
  * POST 2.3 ms buffered against 3.9 ms streamed). So POST bodies are buffered, and sent with their
  * headers in one write, only once the property is known to have been false from the JDK client's
  * first use: given on the command line, or set by {@link #beforeFirstConnection()} from a handler's
- * static initializer, before any HTTP in the process. Otherwise they are streamed, as before.
+ * static initializer, before any HTTP in the process. Otherwise they are streamed.
  */
 public final class UrlConnections {
     /** The JDK's networking property that, when false, stops it resending a POST by itself. */

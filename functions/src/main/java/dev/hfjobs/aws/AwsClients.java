@@ -218,16 +218,18 @@ public final class AwsClients {
             List<ExecutionInterceptor> interceptors) {
 
         void prefetch() {
-            exchange.prefetch(endpoint != null ? endpoint
-                    : JsonService.endpoint(System.getenv(), region, JsonDynamoDb.PROTOCOL.endpointVariable(),
-                            JsonDynamoDb.PROTOCOL.signingName()));
+            exchange.prefetch(endpointOf(JsonDynamoDb.PROTOCOL));
         }
 
-        /** A JSON-protocol service at the configured endpoint, else the one the SDK would use. */
+        /** A JSON-protocol service at its endpoint ({@link #endpointOf}). */
         JsonService json(JsonService.Protocol protocol, JsonService.Errors errors) {
-            URI at = endpoint != null ? endpoint
+            return new JsonService(protocol, region, endpointOf(protocol), exchange, credentials, interceptors, errors);
+        }
+
+        /** The configured endpoint, else the one the SDK would use for {@code protocol}'s service. */
+        private URI endpointOf(JsonService.Protocol protocol) {
+            return endpoint != null ? endpoint
                     : JsonService.endpoint(System.getenv(), region, protocol.endpointVariable(), protocol.signingName());
-            return new JsonService(protocol, region, at, exchange, credentials, interceptors, errors);
         }
 
         <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {

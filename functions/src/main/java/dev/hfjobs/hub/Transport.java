@@ -193,7 +193,8 @@ final class Transport {
     }
 
     private HubResult<Response> sendHere(Call call, Ready ready, String accept, boolean stream) {
-        // POST and PUT always send a body (empty when none), so that they go in streaming mode.
+        // POST and PUT always send a body (empty when none), so that UrlConnections sends them the
+        // one way the JDK never resends by itself (buffered POST, streamed PUT).
         byte[] body = call.body() != null ? call.body().getBytes(StandardCharsets.UTF_8)
                 : call.method().equals("POST") || call.method().equals("PUT") ? new byte[0] : null;
         HttpURLConnection connection;
