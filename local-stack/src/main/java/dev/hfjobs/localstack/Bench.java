@@ -55,7 +55,7 @@ public final class Bench {
     private static final String PRIMED_WARM = "primed (≈ SnapStart restore): ";
     private static final String PEER = "Python peer (boto3 + huggingface_hub) POST /jobs";
     private static final String API = "ApiFunction POST /jobs";
-    private static final String BEFORE = "before (BENCH_BEFORE_ZIP): ";
+    private static final String BEFORE = "before (BENCH_BEFORE_*): ";
     /** Rounds the compared warm submits are made in, the project's and the peer's in turn. */
     private static final int ROUNDS = 5;
     /** Sequential warm submits the project and the peer are compared on. */
@@ -227,11 +227,24 @@ public final class Bench {
     /**
      * {@code BENCH_BEFORE_ZIP}, when set: ApiFunction from another package (an earlier commit's),
      * measured in the same rounds as this one, cold and warm, so that a before/after pair shares
-     * the machine's moment and moto's state.
+     * the machine's moment and moto's state. {@code BENCH_BEFORE_JAVA_TOOL_OPTIONS} gives the "before"
+     * function other JVM flags (with or without another package): two flag sets in the same rounds.
      */
     private static FunctionConfig before(FunctionConfig api) {
         String zip = System.getenv("BENCH_BEFORE_ZIP");
-        return zip == null || zip.isBlank() ? null : withCode(api, Path.of(zip));
+        String flags = System.getenv("BENCH_BEFORE_JAVA_TOOL_OPTIONS");
+        boolean otherZip = zip != null && !zip.isBlank();
+        boolean otherFlags = flags != null && !flags.isBlank();
+        if (!otherZip && !otherFlags) {
+            return null;
+        }
+        FunctionConfig before = otherZip ? withCode(api, Path.of(zip)) : api;
+        if (!otherFlags) {
+            return before;
+        }
+        Map<String, String> env = new LinkedHashMap<>(before.environment());
+        env.put("JAVA_TOOL_OPTIONS", flags);
+        return before.withEnvironment(env);
     }
 
     // ---- cold starts -------------------------------------------------------------------------
