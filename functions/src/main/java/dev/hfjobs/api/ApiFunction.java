@@ -15,11 +15,15 @@ import dev.hfjobs.model.Wire;
 import dev.hfjobs.submit.SubmitService;
 import dev.hfjobs.wiring.Prefetch;
 import dev.hfjobs.wiring.Priming;
+import dev.hfjobs.wiring.Rehearsal;
 import dev.hfjobs.wiring.WarmUp;
 import dev.hfjobs.wiring.Wiring;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -60,6 +64,13 @@ public final class ApiFunction implements RequestStreamHandler {
              "requestContext": {"requestId": "warm-up", "http": {"method": "POST", "path": "/jobs"},
                "authorizer": {"iam": {"callerId": "warm-up"}}},
              "body": "{}", "isBase64Encoded": false}""";
+    // A valid job (WarmUp's), as API Gateway hands it over; the rehearsal's stand-ins accept it.
+    private static final String REHEARSAL_EVENT = """
+            {"version": "2.0", "routeKey": "ANY /jobs", "rawPath": "/jobs", "rawQueryString": "",
+             "headers": {"content-type": "application/json", "idempotency-key": "rehearsal"},
+             "requestContext": {"requestId": "rehearsal", "http": {"method": "POST", "path": "/jobs"},
+               "authorizer": {"iam": {"callerId": "rehearsal"}}},
+             "body": %s, "isBase64Encoded": false}""";
 
     private final Supplier<Wiring> wiring;
     private final Supplier<CatalogSource> catalog;
@@ -76,10 +87,15 @@ public final class ApiFunction implements RequestStreamHandler {
     }
 
     ApiFunction(Supplier<Wiring> wiring) {
+        this(wiring, true);
+    }
+
+    /** {@code primable} false: a handler that is not primed itself (a rehearsal's). */
+    private ApiFunction(Supplier<Wiring> wiring, boolean primable) {
         this.wiring = new Once<>(wiring);
         this.catalog = new Once<>(() -> this.wiring.get().catalog());
         this.router = new Once<>(() -> router(this.wiring.get(), this.catalog.get()));
-        this.priming = Priming.register(this::warmUp);
+        this.priming = primable ? Priming.register(this::warmUp) : null;
     }
 
     /**
@@ -95,7 +111,8 @@ public final class ApiFunction implements RequestStreamHandler {
     /**
      * SnapStart priming, run before the snapshot (and callable any time): builds the wiring (AWS SDK
      * clients, the Hub client) and the routes, runs {@link WarmUp#all()} and Jackson over an API
-     * event. Sends nothing, reads no token, creates no random id.
+     * event, then rehearses {@code POST /jobs} on a handler of its own ({@link Rehearsal}), so that
+     * the snapshot holds the submit path compiled. Sends nothing, reads no token, creates no random id.
      */
     public void prime() {
         priming.prime();
@@ -106,6 +123,25 @@ public final class ApiFunction implements RequestStreamHandler {
         router.get().prepareAll();
         HttpEvents.parse(Wire.parse(WARM_UP_EVENT));
         Wire.write(HttpAnswer.problem(404, "not-found", "Not found", "warm-up").toEvent("warm-up"));
+        Rehearsal.run(ApiFunction::rehearsal);
+    }
+
+    /** One {@code POST /jobs} of a valid job on a handler over {@code wiring}; throws unless it answers 201. */
+    private static Runnable rehearsal(Wiring wiring) {
+        ApiFunction stage = new ApiFunction(() -> wiring, false);
+        byte[] event = REHEARSAL_EVENT.formatted(Wire.write(WarmUp.SUBMIT)).getBytes(StandardCharsets.UTF_8);
+        return () -> {
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            try {
+                stage.handleRequest(new ByteArrayInputStream(event), answer, null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            int status = Wire.parse(answer.toString(StandardCharsets.UTF_8)).path("statusCode").asInt();
+            if (status != 201) {
+                throw new IllegalStateException("the rehearsed submit answered " + status + ", not 201");
+            }
+        };
     }
 
     static Router router(Wiring wiring, CatalogSource catalog) {

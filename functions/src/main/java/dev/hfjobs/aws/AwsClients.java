@@ -137,7 +137,7 @@ public final class AwsClients {
     }
 
     /** Closes every client (throwaway ones: production clients live as long as the container). */
-    void closeAll() {
+    public void closeAll() {
         List.<Once<? extends SdkClient>>of(sdkSecretsManager, sdkEventBridge, sqs, sdkDynamoDb, stepFunctions, logs)
                 .forEach(client -> client.ifBuilt().ifPresent(SdkClient::close));
     }

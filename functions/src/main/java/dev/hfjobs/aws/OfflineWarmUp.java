@@ -76,9 +76,32 @@ public final class OfflineWarmUp {
         }
     }
 
-    /** An SDK HTTP client that reads each request and answers 200 {@code {}} without a socket. */
+    /**
+     * Throwaway AWS clients for a rehearsal of a handler's path before the snapshot: built like the
+     * real ones, with dummy credentials, over {@link InMemoryAnswers}. Nothing they send leaves the
+     * process; the token secret they read is the word {@code priming}.
+     */
+    public static AwsClients rehearsalClients() {
+        return AwsClients.offline(AwsClients.regionFrom(System.getenv()), new InMemoryAnswers(), DUMMY);
+    }
+
+    /**
+     * An SDK HTTP client that reads each request and answers 200 without a socket: what a success
+     * of the operation looks like where the functions read the answer (a secret's value, no
+     * unprocessed item, no failed event), else {@code {}}.
+     */
     static final class InMemoryAnswers implements SdkHttpClient {
         private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
+        private static final Map<String, byte[]> ANSWERS = Map.of(
+                "secretsmanager.GetSecretValue", bytes("""
+                        {"ARN": "arn:aws:secretsmanager:us-east-1:000000000000:secret:priming-000000",
+                         "Name": "priming", "SecretString": "priming", "VersionId": "priming"}"""),
+                "DynamoDB_20120810.BatchWriteItem", bytes("{\"UnprocessedItems\": {}}"),
+                "AWSEvents.PutEvents", bytes("{\"FailedEntryCount\": 0, \"Entries\": [{\"EventId\": \"priming\"}]}"));
+
+        private static byte[] bytes(String text) {
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
 
         @Override
         public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
@@ -94,7 +117,9 @@ public final class OfflineWarmUp {
                             .response(SdkHttpResponse.builder().statusCode(200)
                                     .putHeader("Content-Type", "application/x-amz-json-1.0")
                                     .putHeader("x-amzn-RequestId", "priming").build())
-                            .responseBody(AbortableInputStream.create(new ByteArrayInputStream(EMPTY_OBJECT)))
+                            .responseBody(AbortableInputStream.create(new ByteArrayInputStream(
+                                    request.httpRequest().firstMatchingHeader("X-Amz-Target").map(ANSWERS::get)
+                                            .orElse(EMPTY_OBJECT))))
                             .build();
                 }
 

@@ -6,6 +6,8 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The project's own labels on every job it starts. {@code hfjobs-tracking} makes a job findable
@@ -25,13 +27,35 @@ public final class Tracking {
         static final SecureRandom RANDOM = new SecureRandom();
     }
 
+    /** Where a rehearsal's ids come from (see {@link #rehearse}); inherited by the threads it starts. */
+    private static final InheritableThreadLocal<Supplier<String>> REHEARSAL = new InheritableThreadLocal<>();
+
     private Tracking() {}
 
     /** A new tracking id: 32 lowercase hex characters (fits a label value). */
     public static String newId() {
+        Supplier<String> rehearsal = REHEARSAL.get();
+        if (rehearsal != null) {
+            return rehearsal.get();
+        }
         byte[] bytes = new byte[16];
         Holder.RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * Runs {@code work} (a SnapStart rehearsal of a handler, before the snapshot) with ids counted
+     * from zero instead of drawn: the random generator is not even created, so no snapshot holds
+     * its state and every restored environment seeds its own.
+     */
+    public static void rehearse(Runnable work) {
+        AtomicLong next = new AtomicLong();
+        REHEARSAL.set(() -> HexFormat.of().toHexDigits(0L) + HexFormat.of().toHexDigits(next.getAndIncrement()));
+        try {
+            work.run();
+        } finally {
+            REHEARSAL.remove();
+        }
     }
 
     static Map<String, String> labels(String trackingId, Source source) {

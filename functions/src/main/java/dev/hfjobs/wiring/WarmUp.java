@@ -48,7 +48,8 @@ public final class WarmUp {
     static final String HARDWARE = """
             [{"name": "cpu-basic", "prettyName": "CPU Basic", "cpu": "2 vCPU", "ram": "16 GB",
               "accelerator": null, "unitCostMicroUSD": 167, "unitCostUSD": 0.000167, "unitLabel": "minute"}]""";
-    static final String SUBMIT = """
+    /** A valid submit request: what the warm-up parses and a rehearsal ({@link Rehearsal}) submits. */
+    public static final String SUBMIT = """
             {"image": "python:3.12", "command": ["python", "-c", "print(1)"], "env": {"A": "1"},
              "flavor": "cpu-basic", "timeout": "10m", "labels": {"team": "ml"},
              "volumes": [{"type": "dataset", "source": "org/data", "mountPath": "/data"}]}""";
@@ -98,17 +99,9 @@ public final class WarmUp {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("no default TLS context", e);
         }
-        HttpServer server;
+        HttpServer server = standIn();
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.createContext("/", WarmUp::answer);
-        server.start();
-        try {
-            HfJobsClient client = HfJobsClient.builder()
-                    .endpoint(URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort()))
+            HfJobsClient client = HfJobsClient.builder().endpoint(endpoint(server))
                     .tokens(new DummyToken()).retry(RetryPolicy.NONE).build();
             Deadline deadline = Deadline.after(Duration.ofSeconds(5));
             JobSpec spec = JobRequests.parseSubmit(Wire.parse(SUBMIT), Set.of()).orThrow().spec();
@@ -119,6 +112,23 @@ public final class WarmUp {
         } finally {
             server.stop(0);
         }
+    }
+
+    /** A throwaway server on the loopback interface that answers like the Hub (stop it when done). */
+    static HttpServer standIn() {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", WarmUp::answer);
+        server.start();
+        return server;
+    }
+
+    static URI endpoint(HttpServer standIn) {
+        return URI.create("http://" + standIn.getAddress().getHostString() + ":" + standIn.getAddress().getPort());
     }
 
     private static void answer(HttpExchange exchange) throws IOException {

@@ -1,0 +1,61 @@
+package dev.hfjobs.wiring;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.hfjobs.Log;
+import dev.hfjobs.aws.AwsClients;
+import dev.hfjobs.aws.OfflineWarmUp;
+import dev.hfjobs.submit.Tracking;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * SnapStart invoke priming: a handler's own request path, run many times before the snapshot
+ * against stand-ins, so that the snapshot holds it compiled and a restored environment's first
+ * calls do not run it in the interpreter. A class warm-up runs each method once; the JIT compiles
+ * a method only after a couple of hundred calls, which a real environment reaches only after as
+ * many requests.
+ *
+ * <p>What the rehearsal runs on is its own and thrown away: a wiring built from variables that name
+ * nothing real, the Hub stand-in of {@link WarmUp} on the loopback interface, AWS clients that
+ * answer in memory ({@link OfflineWarmUp#rehearsalClients()}). It sends nothing off the machine,
+ * reads no real token, creates no random id ({@link Tracking#rehearse}), and writes no log line or
+ * metric (it would count as real traffic in CloudWatch).
+ */
+public final class Rehearsal {
+    /**
+     * Requests a rehearsal makes: past the C1 compiler's threshold for methods called once per
+     * request (200 calls), with some to spare for those compiled a little later.
+     */
+    public static final int REQUESTS = 250;
+
+    private Rehearsal() {}
+
+    /**
+     * Runs {@code request} {@value #REQUESTS} times over a throwaway wiring.
+     *
+     * @param handler builds the request to repeat over the wiring it is given (a handler built on
+     *     it, not the real one, whose wiring must stay the real clients); the request throws when
+     *     its answer is not what the real path gives, which ends the rehearsal
+     */
+    public static void run(Function<Wiring, Runnable> handler) {
+        HttpServer hub = WarmUp.standIn();
+        AwsClients aws = OfflineWarmUp.rehearsalClients();
+        Consumer<String> sink = Log.redirect(line -> { });
+        try {
+            Wiring wiring = Wiring.fromEnvironment(Map.of("HF_ENDPOINT", WarmUp.endpoint(hub).toString(),
+                    "HF_TOKEN_SECRET_ID", "priming", "HF_NAMESPACE", "priming", "JOBS_TABLE_NAME", "priming",
+                    "EVENT_BUS_NAME", "priming"), aws);
+            Runnable request = handler.apply(wiring);
+            Tracking.rehearse(() -> {
+                for (int i = 0; i < REQUESTS; i++) {
+                    request.run();
+                }
+            });
+        } finally {
+            Log.redirect(sink);
+            hub.stop(0);
+            aws.closeAll();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.hfjobs.wiring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hfjobs.Log;
+import dev.hfjobs.submit.Tracking;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RehearsalTest {
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private Consumer<String> previous;
+
+    @BeforeEach
+    void captureLogLines() {
+        previous = Log.redirect(lines::add);
+    }
+
+    @AfterEach
+    void restoreLog() {
+        Log.redirect(previous);
+    }
+
+    @Test
+    void repeatsTheRequestOverAStandInHubWithCountedIdsAndWritesNoLogLine() throws Exception {
+        AtomicReference<URI> hub = new AtomicReference<>();
+        List<String> ids = new CopyOnWriteArrayList<>();
+
+        Rehearsal.run(wiring -> {
+            hub.set(wiring.hub().endpoint());
+            return () -> {
+                ids.add(Tracking.newId());
+                // Threads a request starts draw from the same count (a route runs on a virtual thread).
+                Thread thread = Thread.ofVirtual().start(() -> ids.add(Tracking.newId()));
+                join(thread);
+                Log.info("rehearsed", Map.of());
+            };
+        });
+
+        assertThat(hub.get().getHost()).as("the Hub the rehearsal calls").isEqualTo("127.0.0.1");
+        assertThat(ids).hasSize(2 * Rehearsal.REQUESTS).doesNotHaveDuplicates()
+                .allSatisfy(id -> assertThat(id).matches("0{16}[0-9a-f]{16}"))
+                .startsWith("0".repeat(32), "0".repeat(31) + "1");
+        assertThat(lines).as("log lines and metrics written during the rehearsal").isEmpty();
+        assertThat(Tracking.newId()).as("an id after the rehearsal is random again").doesNotStartWith("0".repeat(16));
+        Log.info("after", Map.of());
+        assertThat(lines).as("the log's own sink is back").hasSize(1);
+        assertStopped(hub.get());
+    }
+
+    @Test
+    void aRequestThatFailsEndsTheRehearsalAndPutsEverythingBack() throws Exception {
+        AtomicReference<URI> hub = new AtomicReference<>();
+        AtomicInteger made = new AtomicInteger();
+
+        assertThatThrownBy(() -> Rehearsal.run(wiring -> {
+            hub.set(wiring.hub().endpoint());
+            return () -> {
+                if (made.incrementAndGet() == 3) {
+                    throw new IllegalStateException("the rehearsed submit answered 503, not 201");
+                }
+            };
+        })).hasMessageContaining("answered 503");
+
+        assertThat(made).as("requests made, the failed one the last").hasValue(3);
+        Log.info("after", Map.of());
+        assertThat(lines).hasSize(1);
+        assertThat(Tracking.newId()).doesNotStartWith("0".repeat(16));
+        assertStopped(hub.get());
+    }
+
+    private static void assertStopped(URI standIn) {
+        assertThatThrownBy(() -> new Socket(standIn.getHost(), standIn.getPort()).close())
+                .as("the stand-in Hub is stopped").isInstanceOf(IOException.class);
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
