@@ -18,12 +18,9 @@ import dev.hfjobs.wiring.Priming;
 import dev.hfjobs.wiring.Rehearsal;
 import dev.hfjobs.wiring.WarmUp;
 import dev.hfjobs.wiring.Wiring;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -126,22 +123,10 @@ public final class ApiFunction implements RequestStreamHandler {
         Rehearsal.run(ApiFunction::rehearsal);
     }
 
-    /** One {@code POST /jobs} of a valid job on a handler over {@code wiring}; throws unless it answers 201. */
+    /** A {@code POST /jobs} of a valid job on a handler over {@code wiring}; it must answer 201. */
     private static Runnable rehearsal(Wiring wiring) {
-        ApiFunction stage = new ApiFunction(() -> wiring, false);
-        byte[] event = REHEARSAL_EVENT.formatted(Wire.write(WarmUp.SUBMIT)).getBytes(StandardCharsets.UTF_8);
-        return () -> {
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            try {
-                stage.handleRequest(new ByteArrayInputStream(event), answer, null);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            int status = Wire.parse(answer.toString(StandardCharsets.UTF_8)).path("statusCode").asInt();
-            if (status != 201) {
-                throw new IllegalStateException("the rehearsed submit answered " + status + ", not 201");
-            }
-        };
+        return Rehearsal.request(new ApiFunction(() -> wiring, false),
+                REHEARSAL_EVENT.formatted(Wire.write(WarmUp.SUBMIT)), answer -> answer.path("statusCode").asInt() == 201);
     }
 
     static Router router(Wiring wiring, CatalogSource catalog) {

@@ -14,6 +14,7 @@ import dev.hfjobs.hardware.CatalogSource;
 import dev.hfjobs.model.Wire;
 import dev.hfjobs.wiring.Prefetch;
 import dev.hfjobs.wiring.Priming;
+import dev.hfjobs.wiring.Rehearsal;
 import dev.hfjobs.wiring.WarmUp;
 import dev.hfjobs.wiring.Wiring;
 import java.io.IOException;
@@ -64,6 +65,12 @@ public final class QueueSubmitFunction implements RequestStreamHandler {
               "attributes": {"ApproximateReceiveCount": "1", "SenderId": "warm-up"},
               "messageAttributes": {"idempotencyKey": {"stringValue": "warm-up", "dataType": "String"}},
               "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:us-east-1:000000000000:warm-up"}]}""";
+    // A valid job (WarmUp's) in a batch of one, as SQS hands it over; the rehearsal's stand-ins accept it.
+    private static final String REHEARSAL_EVENT = """
+            {"Records": [{"messageId": "rehearsal", "receiptHandle": "rehearsal", "body": %s,
+              "attributes": {"ApproximateReceiveCount": "1", "SenderId": "rehearsal"},
+              "messageAttributes": {"idempotencyKey": {"stringValue": "rehearsal", "dataType": "String"}},
+              "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:us-east-1:000000000000:rehearsal"}]}""";
 
     private final Supplier<Wiring> wiring;
     private final Supplier<CatalogSource> catalog;
@@ -80,13 +87,18 @@ public final class QueueSubmitFunction implements RequestStreamHandler {
     }
 
     QueueSubmitFunction(Supplier<Wiring> wiring) {
+        this(wiring, true);
+    }
+
+    /** {@code primable} false: a handler that is not primed itself (a rehearsal's). */
+    private QueueSubmitFunction(Supplier<Wiring> wiring, boolean primable) {
         this.wiring = new Once<>(wiring);
         this.catalog = new Once<>(() -> this.wiring.get().catalog());
         this.processor = new Once<>(() -> {
             Wiring w = this.wiring.get();
             return new MessageProcessor(w.submitService(catalog.get()), w.deadLetters());
         });
-        this.priming = Priming.register(this::warmUp);
+        this.priming = primable ? Priming.register(this::warmUp) : null;
     }
 
     /**
@@ -101,8 +113,9 @@ public final class QueueSubmitFunction implements RequestStreamHandler {
 
     /**
      * SnapStart priming, run before the snapshot (and callable any time): builds the wiring (AWS SDK
-     * clients, the Hub client), runs {@link WarmUp#all()} and Jackson over an SQS event. Sends
-     * nothing, reads no token, creates no random id.
+     * clients, the Hub client), runs {@link WarmUp#all()} and Jackson over an SQS event, then
+     * rehearses a one-message batch on a handler of its own ({@link Rehearsal}), so that the
+     * snapshot holds the submit path compiled. Sends nothing, reads no token, creates no random id.
      */
     public void prime() {
         priming.prime();
@@ -113,6 +126,14 @@ public final class QueueSubmitFunction implements RequestStreamHandler {
         processor.get();
         QueueMessage.fromEvent(Wire.parse(WARM_UP_EVENT));
         Wire.write(response(List.of(), List.of()));
+        Rehearsal.run(QueueSubmitFunction::rehearsal);
+    }
+
+    /** A batch of one valid job on a handler over {@code wiring}; it must answer with no failed message. */
+    private static Runnable rehearsal(Wiring wiring) {
+        return Rehearsal.request(new QueueSubmitFunction(() -> wiring, false),
+                REHEARSAL_EVENT.formatted(Wire.write(WarmUp.SUBMIT)),
+                answer -> answer.path("batchItemFailures").isArray() && answer.path("batchItemFailures").isEmpty());
     }
 
     /** One batch: its log lines share the invocation's request id, its metrics are written before it answers. */

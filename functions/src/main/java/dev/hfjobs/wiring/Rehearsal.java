@@ -1,13 +1,22 @@
 package dev.hfjobs.wiring;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.hfjobs.Log;
 import dev.hfjobs.aws.AwsClients;
 import dev.hfjobs.aws.OfflineWarmUp;
+import dev.hfjobs.model.Wire;
 import dev.hfjobs.submit.Tracking;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * SnapStart invoke priming: a handler's own request path, run many times before the snapshot
@@ -30,6 +39,28 @@ public final class Rehearsal {
     public static final int REQUESTS = 250;
 
     private Rehearsal() {}
+
+    /**
+     * A request to repeat: {@code event} handed to {@code handler} as the runtime hands it over.
+     *
+     * @param expected whether an answer is the one the real path gives; any other ends the rehearsal
+     */
+    public static Runnable request(RequestStreamHandler handler, String event, Predicate<JsonNode> expected) {
+        byte[] bytes = event.getBytes(StandardCharsets.UTF_8);
+        return () -> {
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            try {
+                handler.handleRequest(new ByteArrayInputStream(bytes), answer, null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            String text = answer.toString(StandardCharsets.UTF_8);
+            if (!expected.test(Wire.parse(text))) {
+                // Only stand-ins answered: nothing secret in it.
+                throw new IllegalStateException("a rehearsed request answered " + text);
+            }
+        };
+    }
 
     /**
      * Runs {@code request} {@value #REQUESTS} times over a throwaway wiring.

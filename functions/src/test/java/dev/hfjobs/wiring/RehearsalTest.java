@@ -3,11 +3,13 @@ package dev.hfjobs.wiring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.hfjobs.Log;
 import dev.hfjobs.submit.Tracking;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -78,6 +80,23 @@ class RehearsalTest {
         assertThat(lines).hasSize(1);
         assertThat(Tracking.newId()).doesNotStartWith("0".repeat(16));
         assertStopped(hub.get());
+    }
+
+    @Test
+    void aRequestHandsItsEventToTheHandlerAndAcceptsOnlyTheExpectedAnswer() {
+        List<String> received = new CopyOnWriteArrayList<>();
+        RequestStreamHandler echo = (input, output, context) -> {
+            String event = new String(input.readAllBytes(), StandardCharsets.UTF_8);
+            received.add(event);
+            output.write(event.getBytes(StandardCharsets.UTF_8));
+        };
+
+        Rehearsal.request(echo, "{\"statusCode\": 201}", answer -> answer.path("statusCode").asInt() == 201).run();
+
+        assertThat(received).containsExactly("{\"statusCode\": 201}");
+        assertThatThrownBy(Rehearsal.request(echo, "{\"statusCode\": 503}",
+                answer -> answer.path("statusCode").asInt() == 201)::run)
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("503");
     }
 
     private static void assertStopped(URI standIn) {
