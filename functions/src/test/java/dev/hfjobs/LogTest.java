@@ -79,4 +79,23 @@ class LogTest {
         lines().getFirst().fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly("timestamp", "level", "message", "requestId", "caller", "x");
     }
+    @Test
+    void aFieldNamedLikeAnEarlierOneReplacesItInItsPlaceAndNullsAreKept() {
+        try (Log.Scope request = Log.begin()) {
+            Log.correlate(Log.REQUEST_ID, "r");
+            Log.correlate(Log.JOB_ID, "from-correlation");
+            Map<String, Object> fields = new java.util.LinkedHashMap<>();
+            fields.put("jobId", "from-fields");
+            fields.put("path", null);
+            fields.put("stepsMillis", Map.of("claim", 6));
+            Log.info("submitted", fields);
+        }
+
+        String line = log.lines().getFirst();
+        assertThat(line).containsOnlyOnce("\"jobId\"").contains("\"path\":null", "\"stepsMillis\":{\"claim\":6}");
+        List<String> names = new ArrayList<>();
+        Wire.parse(line).fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactly("timestamp", "level", "message", "requestId", "jobId", "path", "stepsMillis");
+        assertThat(Wire.parse(line).path("jobId").asText()).isEqualTo("from-fields");
+    }
 }
