@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,19 +78,25 @@ public final class OfflineWarmUp {
     }
 
     /**
-     * Throwaway AWS clients for a rehearsal of a handler's path before the snapshot: built like the
-     * real ones, with dummy credentials, over {@link InMemoryAnswers}. Nothing they send leaves the
-     * process; the token secret they read is the word {@code priming}.
+     * Throwaway AWS clients for a rehearsal of a handler's path before the snapshot: every service at
+     * {@code standIn} (a server on the loopback interface that answers with {@link #answerTo}), over
+     * the same HTTP exchange as production, with dummy credentials. The token secret they read is the
+     * word {@code priming}.
      */
-    public static AwsClients rehearsalClients() {
-        return AwsClients.offline(AwsClients.regionFrom(System.getenv()), new InMemoryAnswers(), DUMMY);
+    public static AwsClients rehearsalClients(URI standIn) {
+        return AwsClients.forEndpoint(standIn, AwsClients.regionFrom(System.getenv()), DUMMY);
     }
 
     /**
-     * An SDK HTTP client that reads each request and answers 200 without a socket: what a success
-     * of the operation looks like where the functions read the answer (a secret's value, no
-     * unprocessed item, no failed event), else {@code {}}.
+     * The answer to an AWS JSON operation ({@code X-Amz-Target}) that a stand-in gives: what a
+     * success looks like where the functions read the answer (a secret's value, no unprocessed
+     * item, no failed event), else {@code {}}.
      */
+    public static byte[] answerTo(String target) {
+        return InMemoryAnswers.ANSWERS.getOrDefault(target, InMemoryAnswers.EMPTY_OBJECT).clone();
+    }
+
+    /** An SDK HTTP client that reads each request and answers 200 ({@link #answerTo}) without a socket. */
     static final class InMemoryAnswers implements SdkHttpClient {
         private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
         private static final Map<String, byte[]> ANSWERS = Map.of(
@@ -118,8 +125,7 @@ public final class OfflineWarmUp {
                                     .putHeader("Content-Type", "application/x-amz-json-1.0")
                                     .putHeader("x-amzn-RequestId", "priming").build())
                             .responseBody(AbortableInputStream.create(new ByteArrayInputStream(
-                                    request.httpRequest().firstMatchingHeader("X-Amz-Target").map(ANSWERS::get)
-                                            .orElse(EMPTY_OBJECT))))
+                                    answerTo(request.httpRequest().firstMatchingHeader("X-Amz-Target").orElse("")))))
                             .build();
                 }
 

@@ -26,8 +26,9 @@ import java.util.function.Predicate;
  * many requests.
  *
  * <p>What the rehearsal runs on is its own and thrown away: a wiring built from variables that name
- * nothing real, the Hub stand-in of {@link WarmUp} on the loopback interface, AWS clients that
- * answer in memory ({@link OfflineWarmUp#rehearsalClients()}). It sends nothing off the machine,
+ * nothing real, whose Hub and AWS endpoints are the stand-in of {@link WarmUp} on the loopback
+ * interface ({@link OfflineWarmUp#rehearsalClients}), reached through the production HTTP code so
+ * that it is compiled too. It sends nothing off the machine,
  * reads no real token, creates no random id ({@link Tracking#rehearse}), and writes no log line or
  * metric (it would count as real traffic in CloudWatch).
  */
@@ -71,7 +72,7 @@ public final class Rehearsal {
      */
     public static void run(Function<Wiring, Runnable> handler) {
         HttpServer hub = WarmUp.standIn();
-        AwsClients aws = OfflineWarmUp.rehearsalClients();
+        AwsClients aws = OfflineWarmUp.rehearsalClients(WarmUp.endpoint(hub));
         Consumer<String> sink = Log.redirect(line -> { });
         try {
             Wiring wiring = Wiring.fromEnvironment(Map.of("HF_ENDPOINT", WarmUp.endpoint(hub).toString(),

@@ -114,7 +114,10 @@ public final class WarmUp {
         }
     }
 
-    /** A throwaway server on the loopback interface that answers like the Hub (stop it when done). */
+    /**
+     * A throwaway server on the loopback interface that answers like the Hub, and like AWS to a JSON
+     * call ({@code X-Amz-Target}, see {@link OfflineWarmUp#answerTo}); stop it when done.
+     */
     static HttpServer standIn() {
         HttpServer server;
         try {
@@ -134,6 +137,17 @@ public final class WarmUp {
     private static void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
             exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            if (target != null) {
+                // An AWS JSON call (a rehearsal's): closed after the answer, as a first call after a
+                // restore finds its connection, so that the connecting path is rehearsed too.
+                byte[] bytes = OfflineWarmUp.answerTo(target);
+                exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
+                exchange.getResponseHeaders().add("Connection", "close");
+                exchange.sendResponseHeaders(200, bytes.length);
+                exchange.getResponseBody().write(bytes);
+                return;
+            }
             String path = exchange.getRequestURI().getPath();
             String body = path.endsWith("/hardware") ? HARDWARE
                     : exchange.getRequestMethod().equals("GET") && path.equals("/api/jobs/priming") ? "[" + JOB + "]"

@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.hfjobs.Deadline;
 import dev.hfjobs.Log;
+import dev.hfjobs.aws.AwsClients;
+import dev.hfjobs.aws.OfflineWarmUp;
+import dev.hfjobs.aws.SecretsManagerTokenProvider;
+import dev.hfjobs.model.Wire;
+import dev.hfjobs.ports.EventPublisher.HfEvent;
 import dev.hfjobs.submit.Tracking;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -59,6 +66,25 @@ class RehearsalTest {
         Log.info("after", Map.of());
         assertThat(lines).as("the log's own sink is back").hasSize(1);
         assertStopped(hub.get());
+    }
+
+    @Test
+    void theWiringsAwsCallsAreAnsweredLikeSuccessesByTheStandIn() {
+        AtomicReference<List<HfEvent>> unpublished = new AtomicReference<>();
+        AtomicReference<String> token = new AtomicReference<>();
+
+        Rehearsal.run(wiring -> {
+            Deadline deadline = Deadline.after(Duration.ofSeconds(5));
+            unpublished.set(wiring.events().publish(List.of(new HfEvent("HF Job Submitted", "rehearsal",
+                    Wire.mapper().createObjectNode())), deadline));
+            AwsClients aws = OfflineWarmUp.rehearsalClients(wiring.hub().endpoint());
+            token.set(new SecretsManagerTokenProvider(aws.secretsManager(), "priming").token(deadline));
+            aws.closeAll();
+            return () -> { };
+        });
+
+        assertThat(unpublished.get()).as("events the stand-in refused").isEmpty();
+        assertThat(token.get()).as("the token secret's value").isEqualTo("priming");
     }
 
     @Test
