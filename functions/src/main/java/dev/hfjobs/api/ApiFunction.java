@@ -109,7 +109,8 @@ public final class ApiFunction implements RequestStreamHandler {
      * SnapStart priming, run before the snapshot (and callable any time): builds the wiring (AWS SDK
      * clients, the Hub client) and the routes, runs {@link WarmUp#all()} and Jackson over an API
      * event, then rehearses {@code POST /jobs} on a handler of its own ({@link Rehearsal}), so that
-     * the snapshot holds the submit path compiled. Sends nothing, reads no token, creates no random id.
+     * the snapshot holds the submit path compiled. Sends nothing off the machine, reads no token,
+     * creates no random id.
      */
     public void prime() {
         priming.prime();

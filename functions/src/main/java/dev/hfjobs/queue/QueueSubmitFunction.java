@@ -115,7 +115,8 @@ public final class QueueSubmitFunction implements RequestStreamHandler {
      * SnapStart priming, run before the snapshot (and callable any time): builds the wiring (AWS SDK
      * clients, the Hub client), runs {@link WarmUp#all()} and Jackson over an SQS event, then
      * rehearses a one-message batch on a handler of its own ({@link Rehearsal}), so that the
-     * snapshot holds the submit path compiled. Sends nothing, reads no token, creates no random id.
+     * snapshot holds the submit path compiled. Sends nothing off the machine, reads no token, creates
+     * no random id.
      */
     public void prime() {
         priming.prime();

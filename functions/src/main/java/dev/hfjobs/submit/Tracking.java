@@ -6,8 +6,8 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * The project's own labels on every job it starts. {@code hfjobs-tracking} makes a job findable
@@ -27,16 +27,30 @@ public final class Tracking {
         static final SecureRandom RANDOM = new SecureRandom();
     }
 
-    /** Where a rehearsal's ids come from (see {@link #rehearse}); inherited by the threads it starts. */
-    private static final InheritableThreadLocal<Supplier<String>> REHEARSAL = new InheritableThreadLocal<>();
+    /** A rehearsal's counted ids (see {@link #rehearse}); inherited by the threads it starts. */
+    private static final InheritableThreadLocal<Counted> REHEARSAL = new InheritableThreadLocal<>();
+
+    /** Ids counted from zero, until the rehearsal that hands them out ends. */
+    private static final class Counted {
+        private final AtomicLong next = new AtomicLong();
+        // A thread started during the rehearsal may outlive it (a keep-alive timer, say): from the
+        // end on, it draws random ids like any other.
+        private volatile boolean ended;
+
+        Optional<String> next() {
+            return ended ? Optional.empty()
+                    : Optional.of(HexFormat.of().toHexDigits(0L) + HexFormat.of().toHexDigits(next.getAndIncrement()));
+        }
+    }
 
     private Tracking() {}
 
     /** A new tracking id: 32 lowercase hex characters (fits a label value). */
     public static String newId() {
-        Supplier<String> rehearsal = REHEARSAL.get();
-        if (rehearsal != null) {
-            return rehearsal.get();
+        Counted rehearsal = REHEARSAL.get();
+        Optional<String> counted = rehearsal == null ? Optional.empty() : rehearsal.next();
+        if (counted.isPresent()) {
+            return counted.get();
         }
         byte[] bytes = new byte[16];
         Holder.RANDOM.nextBytes(bytes);
@@ -49,11 +63,12 @@ public final class Tracking {
      * its state and every restored environment seeds its own.
      */
     public static void rehearse(Runnable work) {
-        AtomicLong next = new AtomicLong();
-        REHEARSAL.set(() -> HexFormat.of().toHexDigits(0L) + HexFormat.of().toHexDigits(next.getAndIncrement()));
+        Counted counted = new Counted();
+        REHEARSAL.set(counted);
         try {
             work.run();
         } finally {
+            counted.ended = true;
             REHEARSAL.remove();
         }
     }

@@ -28,9 +28,9 @@ import java.util.function.Predicate;
  * <p>What the rehearsal runs on is its own and thrown away: a wiring built from variables that name
  * nothing real, whose Hub and AWS endpoints are the stand-in of {@link WarmUp} on the loopback
  * interface ({@link OfflineWarmUp#rehearsalClients}), reached through the production HTTP code so
- * that it is compiled too. It sends nothing off the machine,
- * reads no real token, creates no random id ({@link Tracking#rehearse}), and writes no log line or
- * metric (it would count as real traffic in CloudWatch).
+ * that it is compiled too. It sends nothing off the machine, reads no real token, creates no random
+ * id ({@link Tracking#rehearse}), and writes no log line or metric (it would count as real traffic
+ * in CloudWatch).
  */
 public final class Rehearsal {
     /**
@@ -71,11 +71,11 @@ public final class Rehearsal {
      *     its answer is not what the real path gives, which ends the rehearsal
      */
     public static void run(Function<Wiring, Runnable> handler) {
-        HttpServer hub = WarmUp.standIn();
-        AwsClients aws = OfflineWarmUp.rehearsalClients(WarmUp.endpoint(hub));
+        HttpServer standIn = WarmUp.standIn();
+        AwsClients aws = OfflineWarmUp.rehearsalClients(WarmUp.endpoint(standIn));
         Consumer<String> sink = Log.redirect(line -> { });
         try {
-            Wiring wiring = Wiring.fromEnvironment(Map.of("HF_ENDPOINT", WarmUp.endpoint(hub).toString(),
+            Wiring wiring = Wiring.fromEnvironment(Map.of("HF_ENDPOINT", WarmUp.endpoint(standIn).toString(),
                     "HF_TOKEN_SECRET_ID", "priming", "HF_NAMESPACE", "priming", "JOBS_TABLE_NAME", "priming",
                     "EVENT_BUS_NAME", "priming"), aws);
             Runnable request = handler.apply(wiring);
@@ -86,7 +86,7 @@ public final class Rehearsal {
             });
         } finally {
             Log.redirect(sink);
-            hub.stop(0);
+            standIn.stop(0);
             aws.closeAll();
         }
     }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -88,6 +89,32 @@ class RehearsalTest {
     }
 
     @Test
+    void aThreadStartedDuringTheRehearsalDrawsRandomIdsOnceItHasEnded() throws Exception {
+        CountDownLatch drawn = new CountDownLatch(1);
+        CountDownLatch ended = new CountDownLatch(1);
+        List<String> ids = new CopyOnWriteArrayList<>();
+        AtomicReference<Thread> outliving = new AtomicReference<>();
+
+        Rehearsal.run(wiring -> () -> {
+            if (outliving.get() == null) {
+                outliving.set(Thread.ofPlatform().start(() -> {
+                    ids.add(Tracking.newId());
+                    drawn.countDown();
+                    await(ended);
+                    ids.add(Tracking.newId());
+                }));
+                await(drawn);
+            }
+        });
+        ended.countDown();
+        outliving.get().join();
+
+        assertThat(ids).hasSize(2);
+        assertThat(ids.getFirst()).as("during the rehearsal").startsWith("0".repeat(16));
+        assertThat(ids.getLast()).as("after it").doesNotStartWith("0".repeat(16));
+    }
+
+    @Test
     void aRequestThatFailsEndsTheRehearsalAndPutsEverythingBack() throws Exception {
         AtomicReference<URI> hub = new AtomicReference<>();
         AtomicInteger made = new AtomicInteger();
@@ -128,6 +155,14 @@ class RehearsalTest {
     private static void assertStopped(URI standIn) {
         assertThatThrownBy(() -> new Socket(standIn.getHost(), standIn.getPort()).close())
                 .as("the stand-in Hub is stopped").isInstanceOf(IOException.class);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void join(Thread thread) {
