@@ -61,7 +61,7 @@ public final class ApiFunction implements RequestStreamHandler {
              "requestContext": {"requestId": "warm-up", "http": {"method": "POST", "path": "/jobs"},
                "authorizer": {"iam": {"callerId": "warm-up"}}},
              "body": "{}", "isBase64Encoded": false}""";
-    // A valid job (WarmUp's), as API Gateway hands it over; the rehearsal's stand-ins accept it.
+    // A POST /jobs as API Gateway hands it over; Rehearsal.submit puts a valid job in the body (%s).
     private static final String REHEARSAL_EVENT = """
             {"version": "2.0", "routeKey": "ANY /jobs", "rawPath": "/jobs", "rawQueryString": "",
              "headers": {"content-type": "application/json", "idempotency-key": "rehearsal"},
@@ -126,8 +126,8 @@ public final class ApiFunction implements RequestStreamHandler {
 
     /** A {@code POST /jobs} of a valid job on a handler over {@code wiring}; it must answer 201. */
     private static Runnable rehearsal(Wiring wiring) {
-        return Rehearsal.request(new ApiFunction(() -> wiring, false),
-                REHEARSAL_EVENT.formatted(Wire.write(WarmUp.SUBMIT)), answer -> answer.path("statusCode").asInt() == 201);
+        return Rehearsal.submit(new ApiFunction(() -> wiring, false), REHEARSAL_EVENT,
+                answer -> answer.path("statusCode").asInt() == 201);
     }
 
     static Router router(Wiring wiring, CatalogSource catalog) {

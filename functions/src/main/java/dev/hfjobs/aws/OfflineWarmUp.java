@@ -36,6 +36,14 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 public final class OfflineWarmUp {
     private static final StaticCredentialsProvider DUMMY =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("PRIMINGPRIMINGPRIMING", "priming"));
+    // What a stand-in answers to the operations whose answers the functions read (answerTo).
+    private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
+    private static final Map<String, byte[]> ANSWERS = Map.of(
+            "secretsmanager.GetSecretValue", bytes("""
+                    {"ARN": "arn:aws:secretsmanager:us-east-1:000000000000:secret:priming-000000",
+                     "Name": "priming", "SecretString": "priming", "VersionId": "priming"}"""),
+            "DynamoDB_20120810.BatchWriteItem", bytes("{\"UnprocessedItems\": {}}"),
+            "AWSEvents.PutEvents", bytes("{\"FailedEntryCount\": 0, \"Entries\": [{\"EventId\": \"priming\"}]}"));
 
     private OfflineWarmUp() {}
 
@@ -93,23 +101,15 @@ public final class OfflineWarmUp {
      * item, no failed event), else {@code {}}.
      */
     public static byte[] answerTo(String target) {
-        return InMemoryAnswers.ANSWERS.getOrDefault(target, InMemoryAnswers.EMPTY_OBJECT).clone();
+        return ANSWERS.getOrDefault(target, EMPTY_OBJECT).clone();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** An SDK HTTP client that reads each request and answers 200 ({@link #answerTo}) without a socket. */
     static final class InMemoryAnswers implements SdkHttpClient {
-        private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
-        private static final Map<String, byte[]> ANSWERS = Map.of(
-                "secretsmanager.GetSecretValue", bytes("""
-                        {"ARN": "arn:aws:secretsmanager:us-east-1:000000000000:secret:priming-000000",
-                         "Name": "priming", "SecretString": "priming", "VersionId": "priming"}"""),
-                "DynamoDB_20120810.BatchWriteItem", bytes("{\"UnprocessedItems\": {}}"),
-                "AWSEvents.PutEvents", bytes("{\"FailedEntryCount\": 0, \"Entries\": [{\"EventId\": \"priming\"}]}"));
-
-        private static byte[] bytes(String text) {
-            return text.getBytes(StandardCharsets.UTF_8);
-        }
-
         @Override
         public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
             return new ExecutableHttpRequest() {

@@ -2,6 +2,7 @@ package dev.hfjobs.queue;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hfjobs.Deadline;
@@ -65,7 +66,7 @@ public final class QueueSubmitFunction implements RequestStreamHandler {
               "attributes": {"ApproximateReceiveCount": "1", "SenderId": "warm-up"},
               "messageAttributes": {"idempotencyKey": {"stringValue": "warm-up", "dataType": "String"}},
               "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:us-east-1:000000000000:warm-up"}]}""";
-    // A valid job (WarmUp's) in a batch of one, as SQS hands it over; the rehearsal's stand-ins accept it.
+    // A batch of one as SQS hands it over; Rehearsal.submit puts a valid job in the body (%s).
     private static final String REHEARSAL_EVENT = """
             {"Records": [{"messageId": "rehearsal", "receiptHandle": "rehearsal", "body": %s,
               "attributes": {"ApproximateReceiveCount": "1", "SenderId": "rehearsal"},
@@ -132,9 +133,10 @@ public final class QueueSubmitFunction implements RequestStreamHandler {
 
     /** A batch of one valid job on a handler over {@code wiring}; it must answer with no failed message. */
     private static Runnable rehearsal(Wiring wiring) {
-        return Rehearsal.request(new QueueSubmitFunction(() -> wiring, false),
-                REHEARSAL_EVENT.formatted(Wire.write(WarmUp.SUBMIT)),
-                answer -> answer.path("batchItemFailures").isArray() && answer.path("batchItemFailures").isEmpty());
+        return Rehearsal.submit(new QueueSubmitFunction(() -> wiring, false), REHEARSAL_EVENT, answer -> {
+            JsonNode failures = answer.path("batchItemFailures");
+            return failures.isArray() && failures.isEmpty();
+        });
     }
 
     /** One batch: its log lines share the invocation's request id, its metrics are written before it answers. */

@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -40,6 +41,16 @@ public final class Rehearsal {
     public static final int REQUESTS = 250;
 
     private Rehearsal() {}
+
+    /**
+     * A submit to repeat: {@code event} handed to {@code handler} as the runtime hands it over, with
+     * {@link WarmUp#SUBMIT} (a valid job) as a JSON string where the event says {@code %s}.
+     *
+     * @param expected whether an answer is the one the real path gives; any other ends the rehearsal
+     */
+    public static Runnable submit(RequestStreamHandler handler, String event, Predicate<JsonNode> expected) {
+        return request(handler, event.formatted(Wire.write(WarmUp.SUBMIT)), expected);
+    }
 
     /**
      * A request to repeat: {@code event} handed to {@code handler} as the runtime hands it over.
@@ -72,10 +83,11 @@ public final class Rehearsal {
      */
     public static void run(Function<Wiring, Runnable> handler) {
         HttpServer standIn = WarmUp.standIn();
-        AwsClients aws = OfflineWarmUp.rehearsalClients(WarmUp.endpoint(standIn));
+        URI endpoint = WarmUp.endpoint(standIn);
+        AwsClients aws = OfflineWarmUp.rehearsalClients(endpoint);
         Consumer<String> sink = Log.redirect(line -> { });
         try {
-            Wiring wiring = Wiring.fromEnvironment(Map.of("HF_ENDPOINT", WarmUp.endpoint(standIn).toString(),
+            Wiring wiring = Wiring.fromEnvironment(Map.of("HF_ENDPOINT", endpoint.toString(),
                     "HF_TOKEN_SECRET_ID", "priming", "HF_NAMESPACE", "priming", "JOBS_TABLE_NAME", "priming",
                     "EVENT_BUS_NAME", "priming"), aws);
             Runnable request = handler.apply(wiring);

@@ -49,7 +49,7 @@ public final class WarmUp {
             [{"name": "cpu-basic", "prettyName": "CPU Basic", "cpu": "2 vCPU", "ram": "16 GB",
               "accelerator": null, "unitCostMicroUSD": 167, "unitCostUSD": 0.000167, "unitLabel": "minute"}]""";
     /** A valid submit request: what the warm-up parses and a rehearsal ({@link Rehearsal}) submits. */
-    public static final String SUBMIT = """
+    static final String SUBMIT = """
             {"image": "python:3.12", "command": ["python", "-c", "print(1)"], "env": {"A": "1"},
              "flavor": "cpu-basic", "timeout": "10m", "labels": {"team": "ml"},
              "volumes": [{"type": "dataset", "source": "org/data", "mountPath": "/data"}]}""";
