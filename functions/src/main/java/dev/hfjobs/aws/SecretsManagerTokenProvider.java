@@ -2,10 +2,10 @@ package dev.hfjobs.aws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hfjobs.Deadline;
 import dev.hfjobs.hub.TokenProvider;
 import dev.hfjobs.hub.TokenUnavailableException;
+import dev.hfjobs.model.Wire;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +41,6 @@ public final class SecretsManagerTokenProvider implements TokenProvider {
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(15);
 
     static final String JSON_KEY = "HF_TOKEN";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SecretsManagerClient client;
     private final String secretId;
@@ -177,7 +176,7 @@ public final class SecretsManagerTokenProvider implements TokenProvider {
     private String fromJson(String json) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = Wire.mapper().readTree(json);
         } catch (JsonProcessingException e) {
             // Not chained: Jackson's message quotes the content it could not parse.
             throw unavailable("its value starts with '{' but is not valid JSON");

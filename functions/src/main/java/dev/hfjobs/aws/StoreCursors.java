@@ -1,8 +1,8 @@
 package dev.hfjobs.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hfjobs.model.Wire;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -16,13 +16,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * keys are) as URL-safe base64 of a small JSON object.
  */
 final class StoreCursors {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private StoreCursors() {}
 
     static String encode(Map<String, AttributeValue> lastEvaluatedKey) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = Wire.mapper().createObjectNode();
         lastEvaluatedKey.forEach((name, value) -> node.put(name, value.s()));
         return ENCODER.encodeToString(node.toString().getBytes(StandardCharsets.UTF_8));
     }
@@ -36,7 +35,7 @@ final class StoreCursors {
     static Map<String, AttributeValue> decode(String cursor, Set<String> expectedNames) {
         JsonNode node;
         try {
-            node = JSON.readTree(Base64.getUrlDecoder().decode(cursor));
+            node = Wire.mapper().readTree(Base64.getUrlDecoder().decode(cursor));
         } catch (IllegalArgumentException | IOException e) {
             throw invalid();
         }

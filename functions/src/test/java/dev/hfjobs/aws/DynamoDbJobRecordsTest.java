@@ -11,7 +11,9 @@ import dev.hfjobs.store.StoreUnavailableException;
 import dev.hfjobs.store.TaskLink;
 import dev.hfjobs.testing.MotoServer;
 import dev.hfjobs.testing.RequestCounter;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -304,6 +306,21 @@ class DynamoDbJobRecordsTest {
             assertThatThrownBy(() -> store.active(Optional.of(cursor), 10, soon()))
                     .as(cursor).isInstanceOf(IllegalArgumentException.class).hasMessage("invalid page cursor");
         }
+    }
+
+    @Test
+    void cursorWithTextAfterItsKeyIsRefused() {
+        for (int i = 0; i < 3; i++) {
+            store.put(job("trail-" + i, "RUNNING"), soon());
+        }
+        String cursor = store.active(Optional.empty(), 1, soon()).next().orElseThrow();
+        String key = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        String trailing = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((key + " {}").getBytes(StandardCharsets.UTF_8));
+
+        assertThat(store.active(Optional.of(cursor), 1, soon()).items()).hasSize(1);
+        assertThatThrownBy(() -> store.active(Optional.of(trailing), 1, soon()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("invalid page cursor");
     }
 
     @Test

@@ -151,6 +151,16 @@ class SecretsManagerTokenProviderTest {
     }
 
     @Test
+    void jsonFollowedByMoreTextIsRejectedNotHalfRead() {
+        String secret = moto.createSecret("{\"HF_TOKEN\": \"" + TOKEN + "\"} {\"HF_TOKEN\": \"other\"}");
+
+        assertThatThrownBy(() -> provider(secret).token(soon()))
+                .isInstanceOf(TokenUnavailableException.class)
+                .hasMessageContaining("not valid JSON")
+                .satisfies(e -> assertThat(fullText(e)).doesNotContain(TOKEN));
+    }
+
+    @Test
     void emptyTokenIsRejected() {
         String bare = moto.createSecret("   \n");
         String json = moto.createSecret("{\"HF_TOKEN\": \"  \"}");
