@@ -27,9 +27,7 @@ public final class StoredJars {
         Path out = Files.createDirectories(Path.of(args[0]));
         for (String jar : List.of(args).subList(1, args.length)) {
             Path source = Path.of(jar);
-            if (Files.isRegularFile(source) && source.toString().endsWith(".jar")) {
-                store(source, out.resolve(source.getFileName()));
-            }
+            store(source, out.resolve(source.getFileName()));
         }
     }
 

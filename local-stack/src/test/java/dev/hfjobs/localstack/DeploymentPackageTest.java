@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The deployment zip as the functions module builds it: its runtime jars under {@code lib/} with
  * every entry stored (a cold start reads classes instead of inflating them), the functions' own
- * classes at the root, one version of each library, nothing of the tests. Needs the zip, which {@code mvn verify} builds in the
- * functions module before this one (alone: {@code scripts/package} first).
+ * classes at the root, one version of each library, nothing of the tests. Needs the zip, which
+ * {@code mvn verify} builds in the functions module before this one (alone: {@code scripts/package}
+ * first).
  */
 class DeploymentPackageTest {
     private final Path zip = ProjectFiles.root().resolve("functions/target/hf-jobs-functions.zip");
@@ -40,7 +41,8 @@ class DeploymentPackageTest {
         assertThat(jars).anyMatch(name -> name.startsWith("lib/jackson-databind-"))
                 .anyMatch(name -> name.startsWith("lib/shared-model-"))
                 .noneMatch(name -> name.matches("lib/(junit|assertj|hf-jobs-emulator|dev-stack).*"))
-                .as("one version of each library").extracting(name -> name.replaceFirst("-\\d[^/]*\\.jar$", "")).doesNotHaveDuplicates();
+                .as("one version of each library")
+                .extracting(name -> name.replaceFirst("-\\d[^/]*\\.jar$", "")).doesNotHaveDuplicates();
     }
 
     @Test
