@@ -222,7 +222,7 @@ public final class Metrics {
          */
         private static ObjectNode document(Instant now, Map<String, String> dimensions, Map<Metric, Double> values,
                 Map<String, String> correlation) {
-            ObjectNode root = Wire.mapper().createObjectNode();
+            ObjectNode root = Wire.object();
             ObjectNode aws = root.putObject("_aws");
             aws.put("Timestamp", now.toEpochMilli());
             directives(values.keySet(), aws.putArray("CloudWatchMetrics"));

@@ -40,7 +40,7 @@ record HttpAnswer(int status, Map<String, String> headers, JsonNode body, String
 
     /** A problem document: {@code type} from the code, a title, the detail, and any problems. */
     static HttpAnswer problem(int status, String code, String title, String detail, List<Problem> problems) {
-        ObjectNode body = Wire.mapper().createObjectNode();
+        ObjectNode body = Wire.object();
         body.put("type", PROBLEM_TYPE + code);
         body.put("title", title);
         body.put("status", status);
@@ -79,7 +79,7 @@ record HttpAnswer(int status, Map<String, String> headers, JsonNode body, String
 
     /** The Lambda proxy response; the same shape serves payload 2.0 and REST v1. */
     ObjectNode toEvent(String requestId) {
-        ObjectNode out = Wire.mapper().createObjectNode();
+        ObjectNode out = Wire.object();
         out.put("statusCode", status);
         ObjectNode h = out.putObject("headers");
         headers.forEach(h::put);

@@ -107,7 +107,7 @@ final class HubJobsRoutes {
             return HubShape.error(HttpAnswer.problem(403, "namespace-forbidden", "No namespace",
                     "the access policy grants you no namespace"));
         }
-        ObjectNode body = Wire.mapper().createObjectNode();
+        ObjectNode body = Wire.object();
         body.put("type", "user");
         body.put("id", "hf-jobs-serverless");
         body.put("name", usable.getFirst());
@@ -120,7 +120,7 @@ final class HubJobsRoutes {
 
     private HttpAnswer hardware(ApiCall call) {
         return catalog.current(call.deadline())
-                .map(c -> HubShape.json(Wire.mapper().valueToTree(c.flavors())))
+                .map(c -> HubShape.json(Wire.tree(c.flavors())))
                 .orElseGet(() -> HubShape.error(HttpAnswer.problem(502, "hub-unavailable",
                         "The hardware catalog is unavailable", "neither the stored catalog nor the Hub could be read")));
     }
@@ -172,8 +172,8 @@ final class HubJobsRoutes {
         return switch (result) {
             case HubResult.Failed<JobPage> failed -> HubShape.error(HubAnswers.of(failed.error()));
             case HubResult.Ok<JobPage> ok -> {
-                ArrayNode jobs = Wire.mapper().createArrayNode();
-                ok.value().jobs().forEach(job -> jobs.add(Wire.mapper().valueToTree(job)));
+                ArrayNode jobs = Wire.array();
+                ok.value().jobs().forEach(job -> jobs.add(Wire.tree(job)));
                 HttpAnswer answer = HubShape.json(jobs);
                 yield ok.value().nextPage().map(next -> answer.withHeader("Link", "<" + call.http().baseUrl()
                         + "/api/jobs/" + ns + "?cursor=" + URLEncoder.encode(Cursors.encode(next, hub.endpoint()),
@@ -189,7 +189,7 @@ final class HubJobsRoutes {
     private HttpAnswer cancel(ApiCall call, String ns, String id) {
         return switch (hub.cancelJob(ns, id, call.deadline())) {
             case HubResult.Failed<Boolean> failed -> HubShape.error(JobTargets.failed("job", id, failed.error()));
-            case HubResult.Ok<Boolean> ok -> HubShape.json(Wire.mapper().createObjectNode());
+            case HubResult.Ok<Boolean> ok -> HubShape.json(Wire.object());
         };
     }
 
@@ -202,7 +202,7 @@ final class HubJobsRoutes {
         return switch (hub.jobLogs(ns, id, lines, LOGS, call.deadline())) {
             case HubResult.Failed<EventStream> failed -> HubShape.error(JobTargets.failed("job", id, failed.error()));
             case HubResult.Ok<EventStream> ok -> HubShape.events(ok.value(), ok.value().truncated()
-                    ? Wire.write(Wire.mapper().createObjectNode().put("data", "===== hf-jobs-serverless: the log was "
+                    ? Wire.write(Wire.object().put("data", "===== hf-jobs-serverless: the log was "
                             + "cut at " + ok.value().events().size() + " lines; read the rest from the Hub =====")
                             .put("timestamp", Instant.now().toString())) : null);
         };
@@ -221,7 +221,7 @@ final class HubJobsRoutes {
     private HttpAnswer jobAnswer(String id, HubResult<JobInfo> result) {
         return switch (result) {
             case HubResult.Failed<JobInfo> failed -> HubShape.error(JobTargets.failed("job", id, failed.error()));
-            case HubResult.Ok<JobInfo> ok -> HubShape.json(Wire.mapper().valueToTree(ok.value()));
+            case HubResult.Ok<JobInfo> ok -> HubShape.json(Wire.tree(ok.value()));
         };
     }
 

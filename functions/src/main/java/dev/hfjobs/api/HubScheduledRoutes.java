@@ -71,7 +71,7 @@ final class HubScheduledRoutes {
                     ScheduledJobsRoutes.creation(valid.value()), call.deadline())) {
                 case HubResult.Failed<ScheduledJobInfo> failed -> HubShape.error(ScheduledJobsRoutes.unsure(
                         failed.error(), "scheduled job may have been created: list it before trying again"));
-                case HubResult.Ok<ScheduledJobInfo> ok -> HubShape.json(Wire.mapper().valueToTree(ok.value()));
+                case HubResult.Ok<ScheduledJobInfo> ok -> HubShape.json(Wire.tree(ok.value()));
             };
         };
     }
@@ -86,8 +86,8 @@ final class HubScheduledRoutes {
                         case HubResult.Failed<List<ScheduledJobInfo>> failed ->
                                 HubShape.error(HubAnswers.of(failed.error()));
                         case HubResult.Ok<List<ScheduledJobInfo>> ok -> {
-                            ArrayNode items = Wire.mapper().createArrayNode();
-                            ok.value().forEach(s -> items.add(Wire.mapper().valueToTree(s)));
+                            ArrayNode items = Wire.array();
+                            ok.value().forEach(s -> items.add(Wire.tree(s)));
                             yield HubShape.json(items);
                         }
                     };
@@ -101,7 +101,7 @@ final class HubScheduledRoutes {
                     HubShape.error(JobTargets.notFound("scheduled job", id));
             case HubResult.Failed<JobInfo> failed -> HubShape.error(ScheduledJobsRoutes.unsure(failed.error(),
                     "job may have been started: list the jobs before trying again"));
-            case HubResult.Ok<JobInfo> ok -> HubShape.json(Wire.mapper().valueToTree(ok.value()));
+            case HubResult.Ok<JobInfo> ok -> HubShape.json(Wire.tree(ok.value()));
         };
     }
 
@@ -109,7 +109,7 @@ final class HubScheduledRoutes {
         return switch (result) {
             case HubResult.Failed<ScheduledJobInfo> failed -> HubShape.error(JobTargets.failed("scheduled job", id,
                     failed.error()));
-            case HubResult.Ok<ScheduledJobInfo> ok -> HubShape.json(Wire.mapper().valueToTree(ok.value()));
+            case HubResult.Ok<ScheduledJobInfo> ok -> HubShape.json(Wire.tree(ok.value()));
         };
     }
 
@@ -117,7 +117,7 @@ final class HubScheduledRoutes {
         return switch (result) {
             case HubResult.Failed<Boolean> failed -> HubShape.error(JobTargets.failed("scheduled job", id,
                     failed.error()));
-            case HubResult.Ok<Boolean> ok -> HubShape.json(Wire.mapper().createObjectNode());
+            case HubResult.Ok<Boolean> ok -> HubShape.json(Wire.object());
         };
     }
 

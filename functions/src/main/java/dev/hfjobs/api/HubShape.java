@@ -31,7 +31,7 @@ final class HubShape {
         Map<String, String> headers = new LinkedHashMap<>(answer.headers());
         headers.put("Content-Type", "application/json");
         headers.put("X-Error-Message", headerSafe(message.toString()));
-        ObjectNode body = Wire.mapper().createObjectNode().put("error", message.toString());
+        ObjectNode body = Wire.object().put("error", message.toString());
         return new HttpAnswer(answer.status(), headers, body);
     }
 

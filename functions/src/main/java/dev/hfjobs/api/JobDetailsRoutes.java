@@ -1,5 +1,6 @@
 package dev.hfjobs.api;
 
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -101,7 +102,7 @@ final class JobDetailsRoutes {
 
     /** {@code {"lines": [{"timestamp", "line"}], "truncated", "ended"}}. */
     static ObjectNode logLines(EventStream stream) {
-        ObjectNode body = Wire.mapper().createObjectNode();
+        ObjectNode body = Wire.object();
         ArrayNode lines = body.putArray("lines");
         for (EventStream.Event event : stream.events()) {
             JsonNode data = parse(event.data());
@@ -125,7 +126,7 @@ final class JobDetailsRoutes {
 
     /** {@code {"samples": [...]}}: each sample as the Hub sent it. */
     static ObjectNode samples(EventStream stream) {
-        ObjectNode body = Wire.mapper().createObjectNode();
+        ObjectNode body = Wire.object();
         ArrayNode samples = body.putArray("samples");
         stream.events().stream().map(e -> parse(e.data())).filter(JsonNode::isObject).forEach(samples::add);
         return body;
@@ -138,7 +139,7 @@ final class JobDetailsRoutes {
                 || !job.stage().isTerminal()) {
             return JobTargets.failed("job", id, error);
         }
-        ObjectNode body = Wire.mapper().createObjectNode();
+        ObjectNode body = Wire.object();
         body.putArray("samples");
         body.put("stage", job.stage().value());
         return HttpAnswer.json(200, body);
@@ -148,7 +149,7 @@ final class JobDetailsRoutes {
         try {
             return Wire.parse(data);
         } catch (ModelException e) {
-            return Wire.mapper().missingNode();
+            return MissingNode.getInstance();
         }
     }
 }

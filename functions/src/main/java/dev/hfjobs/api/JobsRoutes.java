@@ -72,7 +72,7 @@ final class JobsRoutes {
         return switch (result) {
             case HubResult.Failed<JobPage> failed -> HubAnswers.of(failed.error());
             case HubResult.Ok<JobPage> ok -> {
-                ObjectNode body = Wire.mapper().createObjectNode();
+                ObjectNode body = Wire.object();
                 ArrayNode jobs = body.putArray("jobs");
                 ok.value().jobs().forEach(job -> jobs.add(JobViews.job(job, job.url(hub.endpoint(), namespace))));
                 body.put("next", ok.value().nextPage().map(uri -> Cursors.encode(uri, hub.endpoint())).orElse(null));
@@ -97,7 +97,7 @@ final class JobsRoutes {
                 return JobTargets.failed("job", id, error);
             }
             return switch (hub.inspectJob(ns, id, call.deadline())) {
-                case HubResult.Failed<JobInfo> failed -> HttpAnswer.json(202, Wire.mapper().createObjectNode()
+                case HubResult.Failed<JobInfo> failed -> HttpAnswer.json(202, Wire.object()
                         .put("id", id).put("namespace", ns).put("cancel", "requested"));
                 case HubResult.Ok<JobInfo> ok -> HttpAnswer.json(200, JobViews.job(ok.value(),
                         ok.value().url(hub.endpoint(), ns)));
@@ -108,7 +108,7 @@ final class JobsRoutes {
     /** The catalog the catalog function stored (else the Hub's), with when it was read. */
     private HttpAnswer hardware(ApiCall call) {
         return Queries.only(call.http(), Set.of()).orElseGet(() -> catalog.current(call.deadline())
-                .map(c -> HttpAnswer.json(200, Wire.mapper().valueToTree(c.flavors()))
+                .map(c -> HttpAnswer.json(200, Wire.tree(c.flavors()))
                         .withHeader("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(
                                 c.fetchedAt().atZone(ZoneOffset.UTC))))
                 .orElseGet(() -> HttpAnswer.problem(502, "hub-unavailable", "The hardware catalog is unavailable",

@@ -130,7 +130,7 @@ final class ScheduledJobsRoutes {
                 switch (hub.listScheduledJobs(ns, listing.filter().labels(), call.deadline())) {
                     case HubResult.Failed<List<ScheduledJobInfo>> failed -> HubAnswers.of(failed.error());
                     case HubResult.Ok<List<ScheduledJobInfo>> ok -> {
-                        ObjectNode answer = Wire.mapper().createObjectNode();
+                        ObjectNode answer = Wire.object();
                         ArrayNode items = answer.putArray("scheduledJobs");
                         ok.value().forEach(scheduled -> items.add(view(scheduled)));
                         yield HttpAnswer.json(200, answer);
@@ -163,8 +163,7 @@ final class ScheduledJobsRoutes {
             }
             return switch (hub.inspectScheduledJob(ns, id, call.deadline())) {
                 // The change was made; only reading it back failed.
-                case HubResult.Failed<ScheduledJobInfo> failed -> HttpAnswer.json(202, Wire.mapper()
-                        .createObjectNode().put("id", id).put("namespace", ns).put("suspend", suspend));
+                case HubResult.Failed<ScheduledJobInfo> failed -> HttpAnswer.json(202, Wire.object().put("id", id).put("namespace", ns).put("suspend", suspend));
                 case HubResult.Ok<ScheduledJobInfo> ok -> HttpAnswer.json(200, view(ok.value()));
             };
         });
@@ -230,6 +229,6 @@ final class ScheduledJobsRoutes {
 
     /** A scheduled job as answered: the Hub's shape; its spec already holds secret names only. */
     private static ObjectNode view(ScheduledJobInfo scheduled) {
-        return Wire.mapper().valueToTree(scheduled);
+        return Wire.tree(scheduled);
     }
 }

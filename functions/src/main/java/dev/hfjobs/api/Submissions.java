@@ -70,7 +70,7 @@ final class Submissions {
     static HttpAnswer hubAnswer(SubmitOutcome outcome) {
         SubmitMetrics.record(Source.API, outcome);
         return outcome instanceof SubmitOutcome.Created created
-                ? HubShape.json(Wire.mapper().valueToTree(created(created)))
+                ? HubShape.json(Wire.tree(created(created)))
                 : HubShape.error(answerTo(outcome));
     }
 

@@ -1,8 +1,10 @@
 package dev.hfjobs.aws;
 
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hfjobs.Watchdog;
+import dev.hfjobs.model.ModelException;
 import dev.hfjobs.model.Wire;
 import java.io.IOException;
 import java.io.InputStream;
@@ -281,15 +283,15 @@ final class JsonService {
 
     private static Answer answer(Exchange.Reply reply) throws IOException {
         if (reply.body().length == 0) {
-            return new Answer(reply.status(), Wire.mapper().missingNode(), reply.requestId());
+            return new Answer(reply.status(), MissingNode.getInstance(), reply.requestId());
         }
         try {
-            return new Answer(reply.status(), Wire.mapper().readTree(reply.body()), reply.requestId());
-        } catch (IOException e) {
+            return new Answer(reply.status(), Wire.parse(reply.body()), reply.requestId());
+        } catch (ModelException e) {
             if (reply.status() / 100 == 2) {
-                throw e;
+                throw new IOException("the answer is " + e.getMessage(), e);
             }
-            return new Answer(reply.status(), Wire.mapper().missingNode(), reply.requestId());
+            return new Answer(reply.status(), MissingNode.getInstance(), reply.requestId());
         }
     }
 

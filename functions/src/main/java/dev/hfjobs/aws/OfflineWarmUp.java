@@ -66,7 +66,7 @@ public final class OfflineWarmUp {
         step(failed, "Secrets Manager GetSecretValue", () -> offline.secretsManager().getSecretValue(b -> b
                 .secretId("priming").overrideConfiguration(AwsCalls.limits(deadline).orElseThrow())));
         step(failed, "EventBridge PutEvents", () -> new EventBridgePublisher(offline.eventBridge(), "priming")
-                .publish(List.of(new HfEvent("HF Job Submitted", "priming", Wire.mapper().createObjectNode())),
+                .publish(List.of(new HfEvent("HF Job Submitted", "priming", Wire.object())),
                         deadline));
         step(failed, "SQS SendMessage", () -> new SqsDeadLetterQueue(offline.sqs(),
                 "https://sqs." + offline.region().id() + ".amazonaws.com/000000000000/priming")

@@ -1,10 +1,10 @@
 package dev.hfjobs.aws;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hfjobs.Deadline;
 import dev.hfjobs.hub.TokenProvider;
 import dev.hfjobs.hub.TokenUnavailableException;
+import dev.hfjobs.model.ModelException;
 import dev.hfjobs.model.Wire;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -176,8 +176,8 @@ public final class SecretsManagerTokenProvider implements TokenProvider {
     private String fromJson(String json) {
         JsonNode root;
         try {
-            root = Wire.mapper().readTree(json);
-        } catch (JsonProcessingException e) {
+            root = Wire.parse(json);
+        } catch (ModelException e) {
             // Not chained: Jackson's message quotes the content it could not parse.
             throw unavailable("its value starts with '{' but is not valid JSON");
         }

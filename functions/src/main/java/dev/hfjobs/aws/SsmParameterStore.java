@@ -1,5 +1,6 @@
 package dev.hfjobs.aws;
 
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hfjobs.model.ModelException;
 import dev.hfjobs.model.Wire;
@@ -100,7 +101,7 @@ final class SsmParameterStore {
     }
 
     HttpExecuteRequest signed(String name) {
-        byte[] body = Wire.write(Wire.mapper().createObjectNode().put("Name", name).put("WithDecryption", true))
+        byte[] body = Wire.write(Wire.object().put("Name", name).put("WithDecryption", true))
                 .getBytes(StandardCharsets.UTF_8);
         SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
                 .encodedPath(endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/"
@@ -131,13 +132,13 @@ final class SsmParameterStore {
 
     private static JsonNode json(HttpExecuteResponse response) throws IOException {
         if (response.responseBody().isEmpty()) {
-            return Wire.mapper().missingNode();
+            return MissingNode.getInstance();
         }
         try (InputStream in = response.responseBody().get()) {
             byte[] bytes = in.readNBytes(MAX_ANSWER);
             return Wire.parse(new String(bytes, StandardCharsets.UTF_8));
         } catch (ModelException e) {
-            return Wire.mapper().missingNode();
+            return MissingNode.getInstance();
         }
     }
 }

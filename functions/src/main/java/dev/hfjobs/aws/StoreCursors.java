@@ -2,8 +2,8 @@ package dev.hfjobs.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hfjobs.model.ModelException;
 import dev.hfjobs.model.Wire;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -21,7 +21,7 @@ final class StoreCursors {
     private StoreCursors() {}
 
     static String encode(Map<String, AttributeValue> lastEvaluatedKey) {
-        ObjectNode node = Wire.mapper().createObjectNode();
+        ObjectNode node = Wire.object();
         lastEvaluatedKey.forEach((name, value) -> node.put(name, value.s()));
         return ENCODER.encodeToString(node.toString().getBytes(StandardCharsets.UTF_8));
     }
@@ -35,8 +35,8 @@ final class StoreCursors {
     static Map<String, AttributeValue> decode(String cursor, Set<String> expectedNames) {
         JsonNode node;
         try {
-            node = Wire.mapper().readTree(Base64.getUrlDecoder().decode(cursor));
-        } catch (IllegalArgumentException | IOException e) {
+            node = Wire.parse(Base64.getUrlDecoder().decode(cursor));
+        } catch (IllegalArgumentException | ModelException e) {
             throw invalid();
         }
         Map<String, AttributeValue> key = new LinkedHashMap<>();

@@ -69,11 +69,11 @@ public final class CatalogPublisher {
     }
 
     private static HfEvent event(Catalog catalog, CatalogChanges changes, boolean first) {
-        ObjectNode detail = Wire.mapper().createObjectNode();
+        ObjectNode detail = Wire.object();
         detail.put("fetchedAt", catalog.fetchedAt().toString());
         detail.put("firstPublication", first);
-        detail.set("changes", Wire.mapper().valueToTree(changes));
-        detail.set("flavors", Wire.mapper().valueToTree(catalog.flavors()));
+        detail.set("changes", Wire.tree(changes));
+        detail.set("flavors", Wire.tree(catalog.flavors()));
         String fingerprint = Integer.toHexString(Wire.write(catalog.flavors()).hashCode());
         return new HfEvent(DETAIL_TYPE, "catalog:" + fingerprint, detail);
     }

@@ -18,7 +18,7 @@ public final class StateChangeEvents {
     private StateChangeEvents() {}
 
     static HfEvent stateChange(JobRecord record, JobInfo job, OptionalLong costMicroUsd) {
-        ObjectNode detail = Wire.mapper().createObjectNode();
+        ObjectNode detail = Wire.object();
         detail.put("jobId", record.jobId());
         detail.put("namespace", record.namespace());
         detail.put("url", record.url());
@@ -29,21 +29,21 @@ public final class StateChangeEvents {
         putTime(detail, "createdAt", job.createdAt() != null ? job.createdAt() : record.submittedAt());
         putTime(detail, "startedAt", job.startedAt());
         putTime(detail, "finishedAt", job.finishedAt());
-        detail.set("durations", job.durations() == null ? null : Wire.mapper().valueToTree(job.durations()));
+        detail.set("durations", job.durations() == null ? null : Wire.tree(job.durations()));
         detail.put("flavor", job.flavor() != null ? job.flavor() : record.flavor());
-        detail.set("labels", Wire.mapper().valueToTree(job.labels().isEmpty() ? record.labels() : job.labels()));
+        detail.set("labels", Wire.tree(job.labels().isEmpty() ? record.labels() : job.labels()));
         detail.put("source", record.source());
         detail.put("idempotencyKey", record.idempotencyKey());
         // huggingface_hub 2.0's job fields, when the Hub gave them: where to reach the job, who started it.
         if (!job.status().exposeUrls().isEmpty()) {
-            detail.set("exposeUrls", Wire.mapper().valueToTree(job.status().exposeUrls()));
+            detail.set("exposeUrls", Wire.tree(job.status().exposeUrls()));
         }
         job.status().sshUrlIfAny().ifPresent(ssh -> detail.put("sshUrl", ssh));
         if (job.network() != null) {
-            detail.set("network", Wire.mapper().valueToTree(job.network()));
+            detail.set("network", Wire.tree(job.network()));
         }
         if (job.initiator() != null) {
-            detail.set("initiator", Wire.mapper().valueToTree(job.initiator()));
+            detail.set("initiator", Wire.tree(job.initiator()));
         }
         if (costMicroUsd.isPresent()) {
             detail.put("estimatedCostMicroUSD", costMicroUsd.getAsLong());
@@ -54,7 +54,7 @@ public final class StateChangeEvents {
     }
 
     static HfEvent stuck(JobRecord record, Instant since) {
-        ObjectNode detail = Wire.mapper().createObjectNode();
+        ObjectNode detail = Wire.object();
         detail.put("jobId", record.jobId());
         detail.put("namespace", record.namespace());
         detail.put("url", record.url());

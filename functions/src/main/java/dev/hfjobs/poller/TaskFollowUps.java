@@ -47,7 +47,7 @@ final class TaskFollowUps {
     static Callback callback(ObjectNode stateChange, List<String> tail) {
         String stage = stateChange.path("stage").asText();
         if (JobStage.COMPLETED.value().equals(stage)) {
-            ObjectNode output = Wire.mapper().createObjectNode();
+            ObjectNode output = Wire.object();
             OUTPUT_FIELDS.forEach(field -> output.set(field, stateChange.get(field)));
             return new Callback.Success(Wire.write(output));
         }
@@ -59,13 +59,13 @@ final class TaskFollowUps {
      * wrote): what the record knows. The output or cause lacks what only the state change had.
      */
     static Callback fromRecord(JobRecord record) {
-        ObjectNode known = Wire.mapper().createObjectNode();
+        ObjectNode known = Wire.object();
         known.put("jobId", record.jobId());
         known.put("namespace", record.namespace());
         known.put("url", record.url());
         known.put("stage", record.stage());
         known.put("message", record.stageMessage());
-        known.set("labels", Wire.mapper().valueToTree(record.labels()));
+        known.set("labels", Wire.tree(record.labels()));
         return callback(known, List.of());
     }
 
@@ -73,7 +73,7 @@ final class TaskFollowUps {
     static String cause(ObjectNode stateChange, List<String> tail) {
         List<String> lines = new ArrayList<>(tail);
         while (true) {
-            ObjectNode cause = Wire.mapper().createObjectNode();
+            ObjectNode cause = Wire.object();
             CAUSE_FIELDS.forEach(field -> cause.set(field, stateChange.get(field)));
             ArrayNode logs = cause.putArray("logsTail");
             lines.forEach(logs::add);
@@ -133,7 +133,7 @@ final class TaskFollowUps {
     }
 
     private static String kept(Callback callback) {
-        ObjectNode json = Wire.mapper().createObjectNode();
+        ObjectNode json = Wire.object();
         switch (callback) {
             case Callback.Success success -> json.put("output", success.output());
             case Callback.Failure failure -> json.put("error", failure.error()).put("cause", failure.cause());

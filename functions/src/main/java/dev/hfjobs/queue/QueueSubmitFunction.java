@@ -260,7 +260,7 @@ public final class QueueSubmitFunction implements RequestStreamHandler {
     }
 
     private static ObjectNode response(List<QueueMessage> messages, List<MessageOutcome> outcomes) {
-        ObjectNode response = Wire.mapper().createObjectNode();
+        ObjectNode response = Wire.object();
         ArrayNode failures = response.putArray("batchItemFailures");
         for (int i = 0; i < messages.size(); i++) {
             if (outcomes.get(i) instanceof MessageOutcome.Retry) {

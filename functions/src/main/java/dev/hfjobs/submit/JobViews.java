@@ -1,5 +1,7 @@
 package dev.hfjobs.submit;
 
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hfjobs.model.JobInfo;
@@ -21,7 +23,7 @@ public final class JobViews {
 
     /** The job as answered and published: the Hub's shape, secret names only, plus its page URL. */
     public static ObjectNode job(JobInfo job, URI url) {
-        ObjectNode node = Wire.mapper().valueToTree(job);
+        ObjectNode node = Wire.tree(job);
         node.put("url", url.toString());
         return node;
     }
@@ -32,12 +34,12 @@ public final class JobViews {
      */
     public static JsonNode redactedRequest(JsonNode request) {
         if (request == null) {
-            return Wire.mapper().nullNode();
+            return NullNode.getInstance();
         }
         if (!request.isObject()) {
             // Not a request at all (e.g. a request wrapped in an array): its secrets cannot be found
             // to blank, so none of it is echoed.
-            return Wire.mapper().createObjectNode().put("omitted", "the request is not a JSON object");
+            return Wire.object().put("omitted", "the request is not a JSON object");
         }
         JsonNode copy = request.deepCopy();
         if (copy instanceof ObjectNode object && object.get(SubmitService.TASK_TOKEN_FIELD) instanceof JsonNode token
@@ -48,13 +50,13 @@ public final class JobViews {
         if (copy instanceof ObjectNode object && object.has("secrets")) {
             JsonNode secrets = object.get("secrets");
             if (secrets instanceof ObjectNode named) {
-                named.properties().forEach(entry -> entry.setValue(Wire.mapper().getNodeFactory().textNode(REDACTED)));
+                named.properties().forEach(entry -> entry.setValue(TextNode.valueOf(REDACTED)));
             } else {
                 object.put("secrets", REDACTED);
             }
         }
         if (Wire.write(copy).length() > MAX_REQUEST_ECHO) {
-            ObjectNode note = Wire.mapper().createObjectNode();
+            ObjectNode note = Wire.object();
             note.put("omitted", "request larger than " + MAX_REQUEST_ECHO + " characters");
             return note;
         }

@@ -18,7 +18,7 @@ public final class SubmitEvents {
 
     /** A job was created; its id is stable across replays, so consumers can dedupe. */
     public static HfEvent submitted(JobInfo job, URI url, SubmitCommand command, String namespace) {
-        ObjectNode detail = Wire.mapper().createObjectNode();
+        ObjectNode detail = Wire.object();
         detail.put("jobId", job.id());
         detail.put("namespace", namespace);
         detail.put("url", url.toString());
@@ -42,7 +42,7 @@ public final class SubmitEvents {
      */
     static HfEvent failed(SubmitOutcome.Rejected rejected, JsonNode request, Source source, String idempotencyKey,
             String caller) {
-        ObjectNode detail = Wire.mapper().createObjectNode();
+        ObjectNode detail = Wire.object();
         detail.put("reason", rejected.reason().code());
         detail.put("message", rejected.message());
         rejected.hubRefusal().ifPresent(http -> detail.put("hubStatus", http.status()));

@@ -19,7 +19,7 @@ public final class TaskOutcomes {
 
     /** {@code {"reason", "message", "problems": [{"field", "rule"}], "hubStatus"?}}, within {@link #MAX_CAUSE}. */
     static String submissionFailed(SubmitOutcome.Rejected rejected) {
-        ObjectNode cause = Wire.mapper().createObjectNode();
+        ObjectNode cause = Wire.object();
         cause.put("reason", rejected.reason().code());
         cause.put("message", rejected.message());
         rejected.hubRefusal().ifPresent(http -> cause.put("hubStatus", http.status()));

@@ -9,10 +9,12 @@ import dev.hfjobs.hub.JobFilter;
 import dev.hfjobs.hub.RetryPolicy;
 import dev.hfjobs.hub.TokenProvider;
 import dev.hfjobs.model.Hardware;
+import dev.hfjobs.model.JobDurations;
 import dev.hfjobs.model.JobInfo;
 import dev.hfjobs.model.JobRequests;
 import dev.hfjobs.model.JobSpec;
 import dev.hfjobs.model.JobStage;
+import dev.hfjobs.model.ScheduledJobInfo;
 import dev.hfjobs.model.Wire;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -48,6 +50,14 @@ public final class WarmUp {
     static final String HARDWARE = """
             [{"name": "cpu-basic", "prettyName": "CPU Basic", "cpu": "2 vCPU", "ram": "16 GB",
               "accelerator": null, "unitCostMicroUSD": 167, "unitCostUSD": 0.000167, "unitLabel": "minute"}]""";
+    static final String SCHEDULED = """
+            {"id": "000000000000000000000000", "createdAt": "2025-07-22T16:06:25.079Z", "schedule": "@daily",
+             "suspend": false, "concurrency": false,
+             "jobSpec": {"dockerImage": "python:3.12", "command": ["python"], "arguments": [], "environment": {},
+                         "flavor": "cpu-basic", "timeoutSeconds": 600, "labels": {}, "secrets": {}},
+             "status": {"lastJob": {"id": "000000000000000000000000", "at": "2025-07-22T16:06:25.079Z"},
+                        "nextJobRunAt": "2025-07-23T00:00:00.000Z"},
+             "owner": {"id": "0", "name": "warm-up", "type": "user"}}""";
     /** A valid submit request: what the warm-up parses and a rehearsal ({@link Rehearsal}) submits. */
     static final String SUBMIT = """
             {"image": "python:3.12", "command": ["python", "-c", "print(1)"], "env": {"A": "1"},
@@ -65,6 +75,7 @@ public final class WarmUp {
     public static void all() {
         List<String> failed = new ArrayList<>();
         part("model", WarmUp::model, failed);
+        part("mapper", WarmUp::mapper, failed);
         part("Hub client", WarmUp::hub, failed);
         part("AWS clients", OfflineWarmUp::run, failed);
         if (!failed.isEmpty()) {
@@ -80,12 +91,27 @@ public final class WarmUp {
         }
     }
 
-    /** Jackson over a submit request, a job spec, a Hub job and the hardware catalog, both ways. */
+    /**
+     * The JSON of a submit: a request, a job spec, a Hub job and the hardware catalog, both ways,
+     * through {@link Wire}'s streaming layer (no data-binding mapper).
+     */
     public static void model() {
         JobRequests.parseSubmit(Wire.parse(SUBMIT), Set.of()).orThrow().spec();
         Wire.write(JobRequests.parseSubmit(Wire.parse(SUBMIT), Set.of()).orThrow().spec());
         Wire.write(Wire.read(Wire.parse(JOB), JobInfo.class));
         Wire.write(Wire.read(Wire.parse(HARDWARE), Hardware[].class));
+    }
+
+    /**
+     * Jackson's data-binding mapper, which the types no codec of {@link Wire} covers still go
+     * through (scheduled jobs, durations in an event, reports): built and bound once before a
+     * snapshot. A plain cold start does not need it to submit, so {@link #model} leaves it alone.
+     */
+    public static void mapper() {
+        ScheduledJobInfo scheduled = Wire.read(Wire.parse(SCHEDULED), ScheduledJobInfo.class);
+        Wire.write(scheduled);
+        Wire.write(Wire.tree(scheduled.status()));
+        Wire.write(Wire.tree(new JobDurations(6L, 2L, 8L)));
     }
 
     /**

@@ -6,7 +6,8 @@ import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
- * A hardware flavor of the catalog ({@code GET /api/jobs/hardware}) and its price.
+ * A hardware flavor of the catalog ({@code GET /api/jobs/hardware}) and its price. {@link ModelJson}
+ * reads and writes it by hand, as these annotations declare ({@code ModelJsonTest} holds it to them).
  *
  * @param name the flavor a job asks for, e.g. {@code a10g-small}
  * @param prettyName the human name

@@ -17,7 +17,8 @@ import java.util.Optional;
  * not have fractional seconds, and {@code secrets} may be an object or a list. Secret values are
  * never kept: {@link #secrets()} maps each name to null. The fields huggingface_hub 2.0 added are read
  * and written back too: {@code status.exposeUrls}, {@code status.sshUrl}, {@code initiator} and
- * {@code network} (null when the job joined no network group).
+ * {@code network} (null when the job joined no network group). {@link ModelJson} reads and writes
+ * it by hand, as these annotations declare ({@code ModelJsonTest} holds it to them).
  *
  * @param id 24 hex characters
  * @param createdAt when the job was created

@@ -103,7 +103,7 @@ public final class JobRequests {
     }
 
     private static JsonNode only(JsonNode body, Set<String> fields) {
-        ObjectNode known = Wire.mapper().createObjectNode();
+        ObjectNode known = Wire.object();
         body.properties().forEach(entry -> {
             if (fields.contains(entry.getKey())) {
                 known.set(entry.getKey(), entry.getValue());

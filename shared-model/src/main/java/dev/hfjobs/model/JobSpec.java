@@ -18,7 +18,8 @@ import java.util.Optional;
  * {@code timeoutSeconds} only when set; {@code labels}, {@code volumes}, {@code expose} only when
  * non-empty; {@code ssh} only when enabled; {@code network} only with a group;
  * {@code resourceGroupId} only when set; then exactly one of {@code dockerImage} or {@code spaceId}.
- * {@link Wire#write(Object)} gives the reference's bytes. Also the {@code jobSpec} found inside
+ * {@link Wire#write(Object)} gives the reference's bytes: {@link ModelJson} writes it by hand, in the
+ * order and with the inclusion these annotations declare ({@code ModelJsonTest} holds it to them). Also the {@code jobSpec} found inside
  * scheduled jobs, where the Hub returns secret names only.
  *
  * <p>Built by {@link JobRequests#parseSubmit} (run_job's names, default name included) or by

@@ -33,7 +33,7 @@ final class SecretRefs {
         if (node == null || !node.isObject()) {
             return new Read(SpecFields.variables(node, field, problems, true), Map.of());
         }
-        ObjectNode values = Wire.mapper().createObjectNode();
+        ObjectNode values = Wire.object();
         Map<String, String> references = new LinkedHashMap<>();
         node.properties().forEach(entry -> {
             if (entry.getValue().isObject()) {
