@@ -1,6 +1,9 @@
 package dev.hfjobs.catalog;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hfjobs.model.Hardware;
+import dev.hfjobs.model.Wire;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +49,21 @@ public record CatalogChanges(List<Hardware> added, List<String> removed, List<Pr
     }
 
     /** Whether anything changed. */
+    /**
+     * The changes as the catalog event shows them: each component under its name, in order, as the
+     * mapper would write the record, without building the mapper on a cold start.
+     */
+    public ObjectNode json() {
+        ObjectNode node = Wire.object();
+        node.set("added", Wire.tree(added));
+        node.set("removed", Wire.tree(removed));
+        ArrayNode prices = node.putArray("priceChanges");
+        priceChanges.forEach(change -> prices.addObject().put("name", change.name())
+                .put("previousMicroUsd", change.previousMicroUsd()).put("currentMicroUsd", change.currentMicroUsd()));
+        node.set("otherChanges", Wire.tree(otherChanges));
+        return node;
+    }
+
     public boolean any() {
         return !added.isEmpty() || !removed.isEmpty() || !priceChanges.isEmpty() || !otherChanges.isEmpty();
     }

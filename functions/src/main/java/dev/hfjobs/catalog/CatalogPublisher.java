@@ -37,6 +37,19 @@ public final class CatalogPublisher {
         record Published(CatalogChanges changes, int flavors) implements Outcome {}
 
         record Failed(String reason) implements Outcome {}
+
+        /** The run's answer and log field, as the mapper would write the record, without the mapper. */
+        default ObjectNode json() {
+            return switch (this) {
+                case Unchanged unchanged -> Wire.object().put("flavors", unchanged.flavors());
+                case Published published -> {
+                    ObjectNode node = Wire.object();
+                    node.set("changes", published.changes().json());
+                    yield node.put("flavors", published.flavors());
+                }
+                case Failed failed -> Wire.object().put("reason", failed.reason());
+            };
+        }
     }
 
     public CatalogPublisher(HfJobsClient hub, Documents documents, EventPublisher events, Clock clock) {
@@ -72,7 +85,7 @@ public final class CatalogPublisher {
         ObjectNode detail = Wire.object();
         detail.put("fetchedAt", catalog.fetchedAt().toString());
         detail.put("firstPublication", first);
-        detail.set("changes", Wire.tree(changes));
+        detail.set("changes", changes.json());
         detail.set("flavors", Wire.tree(catalog.flavors()));
         String fingerprint = Integer.toHexString(Wire.write(catalog.flavors()).hashCode());
         return new HfEvent(DETAIL_TYPE, "catalog:" + fingerprint, detail);

@@ -74,11 +74,11 @@ public final class HardwareCatalogFunction implements RequestStreamHandler {
         Deadline deadline = context == null ? Deadline.after(Duration.ofSeconds(50))
                 : Deadline.fromRemaining(context.getRemainingTimeInMillis(), Duration.ofSeconds(2));
         CatalogPublisher.Outcome outcome = publisher.get().run(deadline);
-        Log.info("catalog", Map.of("outcome", Wire.tree(outcome), "kind",
+        Log.info("catalog", Map.of("outcome", outcome.json(), "kind",
                 outcome.getClass().getSimpleName()));
         if (outcome instanceof CatalogPublisher.Outcome.Failed failed) {
             throw new FunctionsException("catalog run failed: " + failed.reason());
         }
-        output.write(Wire.write(outcome).getBytes(StandardCharsets.UTF_8));
+        output.write(Wire.write(outcome.json()).getBytes(StandardCharsets.UTF_8));
     }
 }

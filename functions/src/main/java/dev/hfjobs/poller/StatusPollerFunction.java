@@ -69,7 +69,7 @@ public final class StatusPollerFunction implements RequestStreamHandler {
         Deadline deadline = context == null ? Deadline.after(Duration.ofSeconds(55))
                 : Deadline.fromRemaining(context.getRemainingTimeInMillis(), MARGIN);
         PollReport report = poller.get().run(deadline);
-        Log.info("poll", Map.of("report", report));
-        output.write(Wire.write(report).getBytes(StandardCharsets.UTF_8));
+        Log.info("poll", Map.of("report", report.json()));
+        output.write(Wire.write(report.json()).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -24,8 +24,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The JSON of the model types a submit carries, by hand: {@link JobSpec} written, {@link JobInfo}
- * and {@link Hardware} (and {@code Hardware[]}) read and written. A cold start then never builds
+ * The JSON of the model types a submit carries, by hand: {@link JobSpec}, {@link Problem} and the
+ * parts of a job an event shows ({@link JobDurations}, {@link JobNetwork}, {@link JobInitiator})
+ * written, {@link JobInfo} and {@link Hardware} (and arrays of them) read and written. A cold start then never builds
  * Jackson's bean serializers and deserializers for them, which cost more than the rest of its JSON
  * together. The shape is the one the records' Jackson annotations declare, field for field and in
  * their order, and reading is as tolerant as the mapper's defaults (aliases, scalars as text,
@@ -43,6 +44,10 @@ final class ModelJson {
             case JobSpec spec -> spec(spec);
             case JobInfo job -> job(job);
             case Hardware hardware -> hardware(hardware);
+            case Problem problem -> NODES.objectNode().put("field", problem.field()).put("rule", problem.rule());
+            case JobDurations durations -> durations(durations);
+            case JobNetwork network -> network(network);
+            case JobInitiator initiator -> initiator(initiator);
             case Hardware[] flavors -> {
                 ArrayNode array = NODES.arrayNode(flavors.length);
                 for (Hardware flavor : flavors) {
@@ -56,7 +61,8 @@ final class ModelJson {
 
     /** Whether {@link #read} handles {@code type}. */
     static boolean reads(Class<?> type) {
-        return type == JobInfo.class || type == Hardware.class || type == Hardware[].class;
+        return type == JobInfo.class || type == JobInfo[].class || type == Hardware.class
+                || type == Hardware[].class;
     }
 
     /**
@@ -70,12 +76,13 @@ final class ModelJson {
         }
         try {
             Object value = type == JobInfo.class ? job(node)
+                    : type == JobInfo[].class ? array(node, "JobInfo[]", ModelJson::job).toArray(JobInfo[]::new)
                     : type == Hardware.class ? hardware(node)
-                    : hardwareList(node);
+                    : array(node, "Hardware[]", ModelJson::hardware).toArray(Hardware[]::new);
             return type.cast(value);
-        } catch (NullPointerException | IllegalArgumentException | DateTimeParseException e) {
-            // A record's own check (a required part missing, a null in a list).
-            throw new ModelException(type.getSimpleName() + ": " + e.getClass().getSimpleName(), e);
+        } catch (NullPointerException | IllegalArgumentException e) {
+            // A record's own check: a required member missing, a null in a list.
+            throw new ModelException("a value breaks the model's rules", e);
         }
     }
 
@@ -85,6 +92,7 @@ final class ModelJson {
         module.addSerializer(JobSpec.class, new TreeSerializer<>(JobSpec.class));
         module.addSerializer(JobInfo.class, new TreeSerializer<>(JobInfo.class));
         module.addSerializer(Hardware.class, new TreeSerializer<>(Hardware.class));
+        module.addSerializer(Problem.class, new TreeSerializer<>(Problem.class));
         module.addDeserializer(JobInfo.class, new TreeDeserializer<>(JobInfo.class));
         module.addDeserializer(Hardware.class, new TreeDeserializer<>(Hardware.class));
         return module;
@@ -177,10 +185,7 @@ final class ModelJson {
         }
         putIfSet(status, "sshUrl", job.status().sshUrl());
         if (job.durations() != null) {
-            ObjectNode durations = node.putObject("durations");
-            putIfSet(durations, "schedulingSecs", job.durations().schedulingSecs());
-            putIfSet(durations, "runningSecs", job.durations().runningSecs());
-            putIfSet(durations, "totalSecs", job.durations().totalSecs());
+            node.set("durations", durations(job.durations()));
         }
         if (job.owner() == null) {
             node.putNull("owner");
@@ -189,13 +194,25 @@ final class ModelJson {
                     .put("type", job.owner().type());
         }
         if (job.initiator() != null) {
-            ObjectNode initiator = node.putObject("initiator").put("type", job.initiator().type())
-                    .put("id", job.initiator().id());
-            putIfSet(initiator, "name", job.initiator().name());
+            node.set("initiator", initiator(job.initiator()));
         }
         if (job.network() != null) {
             node.set("network", network(job.network()));
         }
+        return node;
+    }
+
+    private static ObjectNode durations(JobDurations durations) {
+        ObjectNode node = NODES.objectNode();
+        putIfSet(node, "schedulingSecs", durations.schedulingSecs());
+        putIfSet(node, "runningSecs", durations.runningSecs());
+        putIfSet(node, "totalSecs", durations.totalSecs());
+        return node;
+    }
+
+    private static ObjectNode initiator(JobInitiator initiator) {
+        ObjectNode node = NODES.objectNode().put("type", initiator.type()).put("id", initiator.id());
+        putIfSet(node, "name", initiator.name());
         return node;
     }
 
@@ -333,12 +350,12 @@ final class ModelJson {
                 text(object, "unitLabel", "unit_label"));
     }
 
-    private static Hardware[] hardwareList(JsonNode node) {
-        List<Hardware> flavors = list(node, "Hardware[]", ModelJson::hardware);
-        if (flavors == null) {
-            throw new ModelException("Hardware[]: expected an array");
+    private static <T> List<T> array(JsonNode node, String what, Function<JsonNode, T> item) {
+        List<T> items = list(node, what, item);
+        if (items == null) {
+            throw new ModelException(what + ": expected an array");
         }
-        return flavors.toArray(Hardware[]::new);
+        return items;
     }
 
     private static Volume volume(JsonNode node) {
@@ -473,7 +490,12 @@ final class ModelJson {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            return OffsetDateTime.parse(text).toInstant();
+            try {
+                return OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeParseException again) {
+                // Not chained: the parser's message quotes the text.
+                throw new ModelException(name + ": not an ISO-8601 timestamp");
+            }
         }
     }
 

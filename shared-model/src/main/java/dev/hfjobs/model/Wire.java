@@ -180,17 +180,53 @@ public final class Wire {
         return out.toString();
     }
 
-    /** The value as a tree: {@code valueToTree}, without the mapper for the types {@link #write} streams. */
+    /**
+     * The value as a new tree, as the mapper's {@code valueToTree} makes it; without the mapper for
+     * text-keyed maps, lists, text, booleans, whole numbers and the model types {@link ModelJson}
+     * writes. (Other numbers go through the mapper, which turns them into the nodes it chooses.)
+     */
     @SuppressWarnings("unchecked") // As valueToTree: the caller knows the shape it asks for.
     public static <T extends JsonNode> T tree(Object value) {
-        JsonNode known = ModelJson.tree(value);
-        return known != null ? (T) known : mapper().valueToTree(value);
+        return (T) plainTree(value);
+    }
+
+    private static JsonNode plainTree(Object value) {
+        return switch (value) {
+            case null -> NODES.nullNode();
+            case JsonNode node -> node.deepCopy();
+            case String text -> NODES.textNode(text);
+            case Boolean bool -> NODES.booleanNode(bool);
+            case Integer number -> NODES.numberNode(number);
+            case Long number -> NODES.numberNode(number);
+            case Map<?, ?> map when textKeys(map) -> {
+                ObjectNode object = NODES.objectNode();
+                map.forEach((key, item) -> object.set((String) key, plainTree(item)));
+                yield object;
+            }
+            case Collection<?> list -> {
+                ArrayNode array = NODES.arrayNode(list.size());
+                list.forEach(item -> array.add(plainTree(item)));
+                yield array;
+            }
+            default -> {
+                JsonNode known = ModelJson.tree(value);
+                yield known != null ? known : mapper().valueToTree(value);
+            }
+        };
     }
 
     /** Reads a tree into a model type; unknown fields are ignored. */
     public static <T> T read(JsonNode node, Class<T> type) {
+        if (ModelJson.reads(type)) {
+            try {
+                return ModelJson.read(node, type);
+            } catch (ModelException e) {
+                // The codec's messages name members and JSON types, never a value.
+                throw new ModelException("cannot read " + type.getSimpleName() + ": " + e.getMessage(), e);
+            }
+        }
         try {
-            return ModelJson.reads(type) ? ModelJson.read(node, type) : mapper().treeToValue(node, type);
+            return mapper().treeToValue(node, type);
         } catch (JsonProcessingException e) {
             throw new ModelException("cannot read " + type.getSimpleName() + ": " + location(e), e);
         } catch (IllegalArgumentException | ModelException e) {

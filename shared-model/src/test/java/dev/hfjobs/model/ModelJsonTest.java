@@ -174,6 +174,44 @@ class ModelJsonTest {
         }
     }
 
+    @Test
+    void treeOfPlainValuesAndModelPartsIsTheMappersTree() {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("text", "t");
+        detail.put("int", 5);
+        detail.put("long", 5L);
+        detail.put("big long", 1L << 40);
+        detail.put("flag", true);
+        detail.put("null", null);
+        detail.put("labels", Map.of("team", "ml"));
+        detail.put("list", List.of("a", List.of(1, 2L), Map.of()));
+        detail.put("nullInList", Arrays.asList("a", null));
+        detail.put("tree", Wire.parse("{\"a\": [1, 2.5, null]}"));
+        detail.put("durations", new JobDurations(6L, null, 8L));
+        detail.put("no durations", new JobDurations(null, null, null));
+        detail.put("network", new JobNetwork("g", List.of("a", "b")));
+        detail.put("network without aliases", new JobNetwork("g", null));
+        detail.put("initiator", new JobInitiator("scheduled-job", "s", null));
+        detail.put("named initiator", new JobInitiator("user", "u", "name"));
+        detail.put("problems", List.of(new Problem("command", "must not be empty")));
+        detail.put("job", Wire.read(Wire.parse(JobInfoParsingTest.JOB), JobInfo.class));
+
+        for (Object value : List.of(detail, List.of(detail), "x", 1, true, List.of())) {
+            assertThat((JsonNode) Wire.tree(value)).isEqualTo(ORACLE.valueToTree(value));
+        }
+        assertThat((JsonNode) Wire.tree(null)).isEqualTo(ORACLE.valueToTree(null));
+    }
+
+    @Test
+    void treeIsACopyNotTheNodeGiven() {
+        ObjectNode given = Wire.object().put("a", 1);
+
+        JsonNode tree = Wire.tree(given);
+        given.put("b", 2);
+
+        assertThat(tree).isEqualTo(Wire.parse("{\"a\": 1}"));
+    }
+
     // ---- the model types ----
 
     static Stream<String> jobs() {
@@ -231,6 +269,20 @@ class ModelJsonTest {
         assertThat(Wire.mapper().treeToValue(tree, JobInfo.class)).isEqualTo(job);
     }
 
+    @Test
+    void pageOfJobsIsReadAsTheAnnotationsSay() throws IOException {
+        JsonNode page = Wire.parse("[" + String.join(", ", jobs().toList()) + ", null]");
+
+        JobInfo[] jobs = Wire.read(page, JobInfo[].class);
+
+        assertThat(jobs).containsExactly(ORACLE.treeToValue(page, JobInfo[].class));
+        assertThat(jobs).hasSize(9);
+        assertThat(jobs[8]).isNull();
+        assertThatThrownBy(() -> Wire.read(Wire.parse("{\"jobs\": []}"), JobInfo[].class))
+                .isInstanceOf(ModelException.class);
+        assertThatThrownBy(() -> Wire.read(Wire.parse("[[]]"), JobInfo[].class)).isInstanceOf(ModelException.class);
+    }
+
     @ParameterizedTest
     @MethodSource("badJobs")
     void jobTheAnnotationsRefuseIsRefused(String text) {
@@ -240,6 +292,18 @@ class ModelJsonTest {
                 .isNotNull();
         assertThatThrownBy(() -> Wire.read(tree, JobInfo.class)).isInstanceOf(ModelException.class)
                 .hasMessageStartingWith("cannot read JobInfo");
+    }
+
+    @Test
+    void refusalNamesTheMemberAndTheRuleButNotTheValue() {
+        assertThatThrownBy(() -> Wire.read(Wire.parse("{\"createdAt\": \"hf_notatime\"}"), JobInfo.class))
+                .hasMessage("cannot read JobInfo: createdAt: not an ISO-8601 timestamp");
+        assertThatThrownBy(() -> Wire.read(Wire.parse("{\"timeoutSeconds\": \"hf_notanumber\"}"), JobInfo.class))
+                .hasMessage("cannot read JobInfo: timeoutSeconds: not a whole number");
+        assertThatThrownBy(() -> Wire.read(Wire.parse("{\"environment\": [\"hf_value\"]}"), JobInfo.class))
+                .hasMessage("cannot read JobInfo: environment: expected an object, got ARRAY");
+        assertThatThrownBy(() -> Wire.read(Wire.parse("[{\"cpu\": \"2\"}]"), Hardware[].class))
+                .hasMessage("cannot read Hardware[]: a value breaks the model's rules");
     }
 
     @Test
@@ -330,6 +394,7 @@ class ModelJsonTest {
             Hardware[] catalog = Wire.read(Wire.parse("[{\"name\": \"cpu-basic\", \"unitCostUSD\": 0.000167}]"),
                     Hardware[].class);
             Wire.write(catalog);
+            Wire.write(List.of(new Problem("command", "must not be empty")));
             System.out.println("submit shapes done");
         }
     }
