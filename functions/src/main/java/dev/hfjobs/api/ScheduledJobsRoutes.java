@@ -163,7 +163,8 @@ final class ScheduledJobsRoutes {
             }
             return switch (hub.inspectScheduledJob(ns, id, call.deadline())) {
                 // The change was made; only reading it back failed.
-                case HubResult.Failed<ScheduledJobInfo> failed -> HttpAnswer.json(202, Wire.object().put("id", id).put("namespace", ns).put("suspend", suspend));
+                case HubResult.Failed<ScheduledJobInfo> failed -> HttpAnswer.json(202,
+                        Wire.object().put("id", id).put("namespace", ns).put("suspend", suspend));
                 case HubResult.Ok<ScheduledJobInfo> ok -> HttpAnswer.json(200, view(ok.value()));
             };
         });

@@ -51,7 +51,8 @@ class ColdSubmitClassesTest {
         // "[0.123s][info][class,load] com.example.Name source: ...": the JSON classes that loaded.
         List<String> loaded = Files.readAllLines(classLog).stream()
                 .map(line -> line.substring(line.indexOf("] ", line.indexOf("class,load")) + 2).split(" ")[0])
-                .filter(name -> name.startsWith("com.fasterxml.jackson.databind.") || name.startsWith("dev.hfjobs.model."))
+                .filter(name -> name.startsWith("com.fasterxml.jackson.databind.")
+                        || name.startsWith("dev.hfjobs.model."))
                 .toList();
         assertThat(loaded).as("the JSON classes of the class-load log")
                 .doesNotContain("com.fasterxml.jackson.databind.ObjectMapper", "dev.hfjobs.model.Wire$Mapper",

@@ -310,7 +310,7 @@ final class ModelJson {
                 textList(field(object, "command"), "command"),
                 textList(field(object, "arguments"), "arguments"),
                 textMap(field(object, "environment"), "environment"),
-                secretNames(field(object, "secrets")),
+                SecretsJson.names(field(object, "secrets")),
                 text(object, "flavor"),
                 textMap(field(object, "labels"), "labels"),
                 list(field(object, "volumes"), "volumes", ModelJson::volume),
@@ -529,16 +529,5 @@ final class ModelJson {
             map.put(entry.getKey(), entry.getValue().isNull() ? null : scalar(entry.getValue(), what));
         }
         return map;
-    }
-
-    /** {@code secrets} as the Hub sends it back: an object of names or a list of names; values dropped. */
-    private static Map<String, String> secretNames(JsonNode value) {
-        Map<String, String> names = new LinkedHashMap<>();
-        if (value != null && value.isObject()) {
-            value.fieldNames().forEachRemaining(name -> names.put(name, null));
-        } else if (value != null && value.isArray()) {
-            value.forEach(item -> names.put(item.asText(), null));
-        }
-        return names;
     }
 }

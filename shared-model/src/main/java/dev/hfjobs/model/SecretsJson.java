@@ -15,6 +15,17 @@ import java.util.Map;
 final class SecretsJson {
     private SecretsJson() {}
 
+    /** The names of {@code secrets} (an object's keys or a list's items), each mapped to null. */
+    static Map<String, String> names(JsonNode node) {
+        Map<String, String> names = new LinkedHashMap<>();
+        if (node != null && node.isObject()) {
+            node.fieldNames().forEachRemaining(name -> names.put(name, null));
+        } else if (node != null && node.isArray()) {
+            node.forEach(item -> names.put(item.asText(), null));
+        }
+        return names;
+    }
+
     /** Names only: every value becomes null. */
     static final class NamesDeserializer extends StdDeserializer<Map<String, String>> {
         NamesDeserializer() {
@@ -23,14 +34,7 @@ final class SecretsJson {
 
         @Override
         public Map<String, String> deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-            JsonNode node = context.readTree(parser);
-            Map<String, String> names = new LinkedHashMap<>();
-            if (node != null && node.isObject()) {
-                node.fieldNames().forEachRemaining(name -> names.put(name, null));
-            } else if (node != null && node.isArray()) {
-                node.forEach(item -> names.put(item.asText(), null));
-            }
-            return names;
+            return names(context.readTree(parser));
         }
 
         @Override
