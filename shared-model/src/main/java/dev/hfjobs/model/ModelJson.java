@@ -15,13 +15,13 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The JSON of the model types a submit carries, by hand: {@link JobSpec}, {@link Problem} and the
@@ -35,6 +35,8 @@ import java.util.function.Function;
  */
 final class ModelJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Pattern EPOCH_SECONDS = Pattern.compile("-?([0-9]+\\.?[0-9]*|\\.[0-9]+)");
+    private static final Pattern ZERO_OFFSET = Pattern.compile("\\+00:?(00)?$");
 
     private ModelJson() {}
 
@@ -366,7 +368,14 @@ final class ModelJson {
     }
 
     private static JobStage stage(JsonNode node) {
-        return node == null ? null : JobStage.of(scalar(node, "stage"));
+        if (node == null) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            // JobStage is made from text only (its creator takes a String): a number is refused.
+            throw new ModelException("stage: expected text, got " + node.getNodeType());
+        }
+        return JobStage.of(node.textValue());
     }
 
     private static JsonNode object(JsonNode node, String what) {
@@ -453,8 +462,21 @@ final class ModelJson {
         if (value.isBoolean()) {
             return value.booleanValue();
         }
-        if (value.isTextual() && (value.textValue().equals("true") || value.textValue().equals("false"))) {
-            return Boolean.valueOf(value.textValue());
+        if (value.isTextual()) {
+            // As the mapper reads text into a Boolean: three spellings each, and null for "" or "null".
+            String text = value.textValue().trim();
+            switch (text) {
+                case "true", "True", "TRUE" -> {
+                    return true;
+                }
+                case "false", "False", "FALSE" -> {
+                    return false;
+                }
+                case "", "null" -> {
+                    return null;
+                }
+                default -> throw new ModelException(what + ": expected true or false");
+            }
         }
         if (value.isIntegralNumber()) {
             return value.longValue() != 0;
@@ -463,8 +485,9 @@ final class ModelJson {
     }
 
     /**
-     * An instant as the mapper's time module reads one: ISO-8601 text with an offset or {@code Z},
-     * digits as epoch seconds, a number as epoch seconds with a fraction; empty text is null.
+     * An instant as the mapper's time module reads one: ISO-8601 with {@code Z} or an offset (a zero
+     * offset also as {@code +0000} or {@code +00}); epoch seconds as a number or as text, with a
+     * fraction or not; empty text is null.
      */
     private static Instant instant(JsonNode object, String name, String alias) {
         JsonNode value = field(object, name, alias);
@@ -472,31 +495,28 @@ final class ModelJson {
             return null;
         }
         if (value.isNumber()) {
-            BigDecimal seconds = value.decimalValue();
-            return Instant.ofEpochSecond(seconds.longValue(),
-                    seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+            return epochSeconds(value.decimalValue());
         }
         if (!value.isTextual()) {
             throw new ModelException(name + ": expected a timestamp, got " + value.getNodeType());
         }
-        String text = value.textValue().strip();
+        String text = value.textValue().trim();
         if (text.isEmpty()) {
             return null;
         }
-        if (text.chars().allMatch(c -> c >= '0' && c <= '9') || text.startsWith("-") && text.length() > 1
-                && text.substring(1).chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return Instant.ofEpochSecond(Long.parseLong(text));
+        if (EPOCH_SECONDS.matcher(text).matches()) {
+            return epochSeconds(new BigDecimal(text));
         }
         try {
-            return Instant.parse(text);
+            return Instant.parse(ZERO_OFFSET.matcher(text).replaceFirst("Z"));
         } catch (DateTimeParseException e) {
-            try {
-                return OffsetDateTime.parse(text).toInstant();
-            } catch (DateTimeParseException again) {
-                // Not chained: the parser's message quotes the text.
-                throw new ModelException(name + ": not an ISO-8601 timestamp");
-            }
+            // Not chained: the parser's message quotes the text.
+            throw new ModelException(name + ": not an ISO-8601 timestamp");
         }
+    }
+
+    private static Instant epochSeconds(BigDecimal seconds) {
+        return Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
     }
 
     private static List<String> textList(JsonNode value, String what) {

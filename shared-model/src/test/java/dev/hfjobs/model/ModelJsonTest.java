@@ -295,6 +295,82 @@ class ModelJsonTest {
                 .hasMessageStartingWith("cannot read JobInfo");
     }
 
+    static Stream<String> memberValues() {
+        List<String> timestamps = List.of("\"2025-07-22T16:06:25.079+0000\"", "\"2025-07-22T16:06:25+00:00\"",
+                "\"2025-07-22T16:06:25.079+02:00\"", "\"2025-07-22T16:06:25.079-00:00\"", "\"2025-07-22T16:06:25+00\"",
+                "\" 2025-07-22T16:06:25Z \"", "\"2025-07-22t16:06:25z\"", "\"1753200385\"", "\"1753200385.5\"",
+                "\"-1.5\"", "\".5\"", "\"1753200385.\"", "1753200385", "1753200385.25", "-5", "0",
+                "\"2025-07-22 16:06:25Z\"", "\"2025-07-22T16:06:25\"", "\"2025-07-22T16:06Z\"", "\"2025-07-22\"",
+                "\"2025-07-22T16:06:25+01\"", "\"2025-07-22T16:06:25+0100\"", "\"1.2.3\"", "\"-\"", "\"\"", "[]");
+        List<String> wholes = List.of("3600", "\"3600\"", "\" 3600 \"", "3600.9", "-1", "\"\"", "\"3600.5\"", "\"1e3\"",
+                "true", "1e20", "\"0x10\"", "{}");
+        List<String> texts = List.of("\"x\"", "1", "1.5", "1e2", "true", "12345678901234567890", "[]", "{}");
+        List<String> booleans = List.of("true", "false", "\"true\"", "\"false\"", "\"TRUE\"", "\"True\"", "\"FALSE\"",
+                "\"tRUE\"", "\" true \"", "\"\"", "\"null\"", "1", "0", "2", "\"yes\"", "1.5", "[]");
+        Stream.Builder<String> jobs = Stream.builder();
+        timestamps.forEach(v -> jobs.add("{\"createdAt\": " + v + "}"));
+        wholes.forEach(v -> jobs.add("{\"timeoutSeconds\": " + v + ", \"durations\": {\"runningSecs\": " + v + "}}"));
+        texts.forEach(v -> Stream.of("{\"flavor\": %s}", "{\"labels\": {\"k\": %s}}", "{\"status\": {\"stage\": %s}}",
+                "{\"status\": {\"message\": %s}}", "{\"command\": [%s]}").forEach(shape -> jobs.add(shape.formatted(v))));
+        booleans.forEach(v -> jobs.add("{\"volumes\": [{\"type\": \"model\", \"source\": \"m\", \"mountPath\": \"/m\", "
+                + "\"readOnly\": " + v + "}]}"));
+        return jobs.build();
+    }
+
+    /** Member by member, a value is read as the mapper reads it, or refused where it refuses it. */
+    @ParameterizedTest
+    @MethodSource("memberValues")
+    void memberValueIsReadAsTheMapperReadsIt(String text) {
+        JsonNode tree = Wire.parse(text);
+        Object expected;
+        try {
+            expected = ORACLE.treeToValue(tree, JobInfo.class);
+        } catch (IOException | RuntimeException e) {
+            expected = "refused";
+        }
+        Object actual;
+        try {
+            actual = Wire.read(tree, JobInfo.class);
+        } catch (ModelException e) {
+            actual = "refused";
+        }
+
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    static Stream<String> flavorMemberValues() {
+        Stream.Builder<String> flavors = Stream.builder();
+        List.of("167", "\"167\"", "166.7", "null", "\"\"", "true", "\"abc\"", "1e20", "-1", "[]")
+                .forEach(v -> flavors.add("{\"name\": \"x\", \"unitCostMicroUSD\": " + v + "}"));
+        List.of("0.000167", "\"0.000167\"", "\"1e-7\"", "1e-7", "\"\"", "true", "\"abc\"", "null", "3", "{}")
+                .forEach(v -> flavors.add("{\"name\": \"x\", \"unitCostUSD\": " + v + "}"));
+        List.of("1", "\"1\"", "1.5", "true", "null", "[]")
+                .forEach(v -> flavors.add("{\"name\": \"x\", \"accelerator\": {\"quantity\": " + v + "}}"));
+        List.of("1", "true", "\"x\"", "[]").forEach(v -> flavors.add("{\"name\": " + v + "}"));
+        return flavors.build();
+    }
+
+    /** Member by member, a flavor's value is read as the mapper reads it, or refused where it refuses it. */
+    @ParameterizedTest
+    @MethodSource("flavorMemberValues")
+    void flavorMemberValueIsReadAsTheMapperReadsIt(String text) {
+        JsonNode tree = Wire.parse(text);
+        Object expected;
+        try {
+            expected = ORACLE.treeToValue(tree, Hardware.class);
+        } catch (IOException | RuntimeException e) {
+            expected = "refused";
+        }
+        Object actual;
+        try {
+            actual = Wire.read(tree, Hardware.class);
+        } catch (ModelException e) {
+            actual = "refused";
+        }
+
+        assertThat(actual).isEqualTo(expected);
+    }
+
     @Test
     void refusalNamesTheMemberAndTheRuleButNotTheValue() {
         assertThatThrownBy(() -> Wire.read(Wire.parse("{\"createdAt\": \"hf_notatime\"}"), JobInfo.class))
