@@ -26,12 +26,12 @@ import java.util.regex.Pattern;
 /**
  * The JSON of the model types a submit carries, by hand: {@link JobSpec}, {@link Problem} and the
  * parts of a job an event shows ({@link JobDurations}, {@link JobNetwork}, {@link JobInitiator})
- * written, {@link JobInfo} and {@link Hardware} (and arrays of them) read and written. A cold start then never builds
- * Jackson's bean serializers and deserializers for them, which cost more than the rest of its JSON
- * together. The shape is the one the records' Jackson annotations declare, field for field and in
- * their order, and reading is as tolerant as the mapper's defaults (aliases, scalars as text,
- * numbers in text, secrets as an object or a list); {@code ModelJsonTest} holds both to that
- * against a mapper that binds by the annotations.
+ * written; {@link JobInfo} and {@link Hardware} (and arrays of them) read and written. A cold start
+ * then never builds Jackson's bean serializers and deserializers for them, which cost more than
+ * the rest of its JSON together. The shape is the one the records' Jackson annotations declare,
+ * field for field and in their order, and reading is as tolerant as the mapper's defaults
+ * (aliases, scalars as text, numbers in text, secrets as an object or a list);
+ * {@code ModelJsonTest} holds both to that against a mapper that binds by the annotations.
  */
 final class ModelJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -95,6 +95,9 @@ final class ModelJson {
         module.addSerializer(JobInfo.class, new TreeSerializer<>(JobInfo.class));
         module.addSerializer(Hardware.class, new TreeSerializer<>(Hardware.class));
         module.addSerializer(Problem.class, new TreeSerializer<>(Problem.class));
+        module.addSerializer(JobDurations.class, new TreeSerializer<>(JobDurations.class));
+        module.addSerializer(JobNetwork.class, new TreeSerializer<>(JobNetwork.class));
+        module.addSerializer(JobInitiator.class, new TreeSerializer<>(JobInitiator.class));
         module.addDeserializer(JobInfo.class, new TreeDeserializer<>(JobInfo.class));
         module.addDeserializer(Hardware.class, new TreeDeserializer<>(Hardware.class));
         return module;
