@@ -96,7 +96,6 @@ public final class WarmUp {
      * through {@link Wire}'s streaming layer (no data-binding mapper).
      */
     public static void model() {
-        JobRequests.parseSubmit(Wire.parse(SUBMIT), Set.of()).orThrow().spec();
         Wire.write(JobRequests.parseSubmit(Wire.parse(SUBMIT), Set.of()).orThrow().spec());
         Wire.write(Wire.read(Wire.parse(JOB), JobInfo.class));
         Wire.write(Wire.read(Wire.parse(HARDWARE), Hardware[].class));

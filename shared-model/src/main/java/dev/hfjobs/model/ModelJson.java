@@ -76,11 +76,12 @@ final class ModelJson {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return null;
         }
+        // From here on node is present, so list() never answers null.
         try {
             Object value = type == JobInfo.class ? job(node)
-                    : type == JobInfo[].class ? array(node, "JobInfo[]", ModelJson::job).toArray(JobInfo[]::new)
+                    : type == JobInfo[].class ? list(node, "JobInfo[]", ModelJson::job).toArray(JobInfo[]::new)
                     : type == Hardware.class ? hardware(node)
-                    : array(node, "Hardware[]", ModelJson::hardware).toArray(Hardware[]::new);
+                    : list(node, "Hardware[]", ModelJson::hardware).toArray(Hardware[]::new);
             return type.cast(value);
         } catch (NullPointerException | IllegalArgumentException e) {
             // A record's own check: a required member missing, a null in a list.
@@ -355,14 +356,6 @@ final class ModelJson {
                 text(object, "unitLabel", "unit_label"));
     }
 
-    private static <T> List<T> array(JsonNode node, String what, Function<JsonNode, T> item) {
-        List<T> items = list(node, what, item);
-        if (items == null) {
-            throw new ModelException(what + ": expected an array");
-        }
-        return items;
-    }
-
     private static Volume volume(JsonNode node) {
         JsonNode object = object(node, "volume");
         JsonNode readOnly = field(object, "readOnly", "read_only");
@@ -519,7 +512,8 @@ final class ModelJson {
     }
 
     private static Instant epochSeconds(BigDecimal seconds) {
-        return Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+        long nanos = seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue();
+        return Instant.ofEpochSecond(seconds.longValue(), nanos);
     }
 
     private static List<String> textList(JsonNode value, String what) {

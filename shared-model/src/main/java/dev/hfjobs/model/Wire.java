@@ -38,7 +38,7 @@ import java.util.Map;
  * streaming parser and generator alone. Everything else goes through the {@linkplain #mapper()
  * data-binding mapper}, built on first use: building it and its bean serializers costs a cold start
  * a few hundred milliseconds of CPU that a submit does not need to spend. Both layers give the same
- * bytes and the same trees ({@code WireTest} holds them to it); the mapper itself reads and writes
+ * bytes and the same trees ({@code ModelJsonTest} holds them to it); the mapper itself reads and writes
  * the model types through {@link ModelJson} too.
  */
 public final class Wire {
@@ -234,7 +234,7 @@ public final class Wire {
         }
     }
 
-    static void write(JsonGenerator generator, Object value) throws IOException {
+    private static void write(JsonGenerator generator, Object value) throws IOException {
         switch (value) {
             case null -> generator.writeNull();
             case JsonNode node -> writeTree(generator, node);
