@@ -34,9 +34,10 @@ class TemplateAccessTest {
     static final Set<String> JOB_SECRETS = Set.of("ssm:GetParameter");
     static final Map<String, Set<String>> USED = Map.of(
             "ApiFunction", union(Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                    "dynamodb:DeleteItem", "events:PutEvents"), FAIL_TASK, JOB_SECRETS),
+                    "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "events:PutEvents"), FAIL_TASK, JOB_SECRETS),
             "QueueSubmitFunction", union(Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                    "dynamodb:DeleteItem", "events:PutEvents", "sqs:SendMessage", "sqs:ReceiveMessage",
+                    "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "events:PutEvents", "sqs:SendMessage",
+                    "sqs:ReceiveMessage",
                     "sqs:DeleteMessage", "sqs:GetQueueAttributes"), FAIL_TASK, JOB_SECRETS),
             "StatusPollerFunction", union(Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem",
                     "dynamodb:Query", "events:PutEvents"), CALLBACKS, JOB_LOGS),
