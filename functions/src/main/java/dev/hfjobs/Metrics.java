@@ -83,7 +83,12 @@ public final class Metrics {
         /** How late a poller run saw the oldest stage change it found, in seconds. */
         POLLER_LAG_SECONDS("PollerLagSeconds", Unit.SECONDS, List.of(List.of())),
         /** Step Functions task callbacks, by call (heartbeat, success, failure) and outcome. */
-        TASK_CALLBACKS("TaskCallbacks", Unit.COUNT, List.of(List.of("Call", "Outcome")));
+        TASK_CALLBACKS("TaskCallbacks", Unit.COUNT, List.of(List.of("Call", "Outcome"))),
+        /**
+         * Events the jobs table's stream carried to {@code EventOutboxFunction}, by outcome:
+         * {@code published}, {@code unpublished} (retried), {@code unreadable}.
+         */
+        OUTBOX_EVENTS("OutboxEvents", Unit.COUNT, List.of(List.of("Outcome")));
 
         private final String metricName;
         private final Unit unit;

@@ -145,7 +145,8 @@ class MonitoringTemplateTest {
         for (String function : template.functionIds()) {
             assertThat(lambda).contains("Errors x-" + function, "Duration x-" + function);
         }
-        assertThat(queues).containsExactly("ApproximateNumberOfMessagesVisible x-SubmitDeadLetterQueue");
+        assertThat(queues).containsExactly("ApproximateNumberOfMessagesVisible x-SubmitDeadLetterQueue",
+                "ApproximateNumberOfMessagesVisible x-EventOutboxDeadLetterQueue");
     }
 
     @Test

@@ -39,11 +39,20 @@ public record CreatedStack(Map<String, Resource> resources, Map<String, String> 
         }
     }
 
-    /** An {@code AWS::DynamoDB::Table}, ACTIVE. */
-    public record Table(String logicalId, String name, String arn) implements Resource {
+    /**
+     * An {@code AWS::DynamoDB::Table}, ACTIVE.
+     *
+     * @param streamArn its latest stream ({@code StreamSpecification}), or null without one
+     */
+    public record Table(String logicalId, String name, String arn, String streamArn) implements Resource {
         @Override
         public String ref() {
             return name;
+        }
+
+        @Override
+        public Optional<String> attribute(String attribute) {
+            return attribute.equals("StreamArn") ? Optional.ofNullable(streamArn) : Resource.super.attribute(attribute);
         }
     }
 

@@ -17,8 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
- * {@code AWS::DynamoDB::Table}: keys, attributes, GSIs with their projection, billing, encryption and
- * TTL; ACTIVE when {@link #create} returns.
+ * {@code AWS::DynamoDB::Table}: keys, attributes, GSIs with their projection, billing, encryption,
+ * TTL and the stream; ACTIVE when {@link #create} returns.
  */
 final class TableCreator implements Creator {
 
@@ -39,7 +39,7 @@ final class TableCreator implements Creator {
     @Override
     public Set<String> applied() {
         return Set.of("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes", "BillingMode",
-                "ProvisionedThroughput", "SSESpecification", "TimeToLiveSpecification");
+                "ProvisionedThroughput", "SSESpecification", "TimeToLiveSpecification", "StreamSpecification");
     }
 
     @Override
@@ -65,13 +65,17 @@ final class TableCreator implements Creator {
         if (p.has("SSESpecification")) {
             request.sseSpecification(s -> s.enabled(p.at("/SSESpecification/SSEEnabled").asBoolean(false)));
         }
+        JsonNode stream = p.path("StreamSpecification");
+        if (stream.has("StreamViewType")) {
+            request.streamSpecification(s -> s.streamEnabled(true).streamViewType(stream.path("StreamViewType").asText()));
+        }
         TableDescription table = awaitActive(dynamoDb.createTable(request.build()).tableDescription());
         JsonNode ttl = p.path("TimeToLiveSpecification");
         if (ttl.path("Enabled").asBoolean(false)) {
             dynamoDb.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t.enabled(true)
                     .attributeName(ttl.path("AttributeName").asText())));
         }
-        return new CreatedStack.Table(logicalId, name, table.tableArn());
+        return new CreatedStack.Table(logicalId, name, table.tableArn(), table.latestStreamArn());
     }
 
     private static GlobalSecondaryIndex index(JsonNode index, boolean provisioned) {

@@ -56,6 +56,9 @@ class TemplateResourcesTest {
         assertThat(active.keySchema()).extracting(k -> k.attributeName() + " " + k.keyTypeAsString())
                 .containsExactly("activePk HASH", "jobId RANGE");
         assertThat(active.projection().projectionTypeAsString()).isEqualTo("ALL");
+        assertThat(table.streamSpecification().streamViewTypeAsString()).isEqualTo("NEW_IMAGE");
+        assertThat(stack.table("JobsTable").streamArn()).isEqualTo(table.latestStreamArn()).isNotBlank();
+        assertThat(stack.table("JobsTable").attribute("StreamArn")).contains(table.latestStreamArn());
     }
 
     @Test
@@ -186,7 +189,7 @@ class TemplateResourcesTest {
             CreatedStack created = noLogs.create(ResourceNames.unique("speed"));
             millis.add((System.nanoTime() - start) / 1_000_000);
             assertThat(created.resources()).containsOnlyKeys("JobsTable", "SubmitDeadLetterQueue", "SubmitQueue",
-                    "EventBus");
+                    "EventOutboxDeadLetterQueue", "EventBus");
         }
 
         System.out.printf("TemplateResources.only(table, queues, bus).create on moto: median %d ms, all %s%n",
@@ -234,11 +237,11 @@ class TemplateResourcesTest {
                       Type: AWS::DynamoDB::Table
                       Properties:
                         KeySchema: [{AttributeName: pk, KeyType: HASH}]
-                        StreamSpecification: {StreamViewType: NEW_IMAGE}
+                        KinesisStreamSpecification: {StreamArn: arn:aws:kinesis:us-east-1:123456789012:stream/jobs}
                 """);
 
         assertThatThrownBy(() -> new TemplateResources(unknown, aws)).isInstanceOf(DevStackException.class)
-                .hasMessageContaining("Jobs").hasMessageContaining("[StreamSpecification]");
+                .hasMessageContaining("Jobs").hasMessageContaining("[KinesisStreamSpecification]");
     }
 
     @Test

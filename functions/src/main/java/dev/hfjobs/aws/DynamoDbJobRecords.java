@@ -6,6 +6,7 @@ import dev.hfjobs.store.ClaimStatus;
 import dev.hfjobs.store.IdempotencyClaim;
 import dev.hfjobs.store.JobRecord;
 import dev.hfjobs.store.JobRecords;
+import dev.hfjobs.store.OutboxEvent;
 import dev.hfjobs.store.Page;
 import dev.hfjobs.store.StoreUnavailableException;
 import java.time.Duration;
@@ -30,8 +31,10 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * {@link JobRecords} on the jobs table: items {@code pk = "job#" + jobId}, {@code kind = "job"},
  * attributes {@code jobId, namespace, stage, flavor?, labels? (M of S), submittedAt?, source?,
  * caller?, idempotencyKey?, url?, trackingId?, updatedAt?, stageMessage?, version (N),
- * expiresAt?}, and {@code activePk = "ACTIVE"} while the stage is not terminal, which puts the
- * record in the sparse {@code active} index the poller pages through.
+ * expiresAt?, outbox?}, and {@code activePk = "ACTIVE"} while the stage is not terminal, which puts the
+ * record in the sparse {@code active} index the poller pages through. {@code outbox} (M) is the
+ * event a new record carries for the table's stream ({@link OutboxEvent}); a stage update, which
+ * rewrites the item, drops it.
  *
  * <p>{@link #putCreated} writes with {@code BatchWriteItem}, concurrent callers together (a queue
  * batch's jobs in one or two calls): 25 items a call, the items DynamoDB leaves unprocessed sent
@@ -58,9 +61,18 @@ public final class DynamoDbJobRecords implements JobRecords {
 
     @Override
     public void put(JobRecord job, Deadline deadline) {
+        putNew(Items.toItem(job), deadline);
+    }
+
+    @Override
+    public void put(JobRecord job, OutboxEvent event, Deadline deadline) {
+        putNew(Items.toItem(job, event), deadline);
+    }
+
+    private void putNew(Map<String, AttributeValue> item, Deadline deadline) {
         try {
             table.call("PutItem", deadline, (c, limits) -> c.putItem(b -> b.tableName(table.name())
-                    .item(Items.toItem(job))
+                    .item(item)
                     .conditionExpression("attribute_not_exists(pk)")
                     .overrideConfiguration(limits)));
         } catch (ConditionalCheckFailedException e) {
@@ -69,11 +81,11 @@ public final class DynamoDbJobRecords implements JobRecords {
     }
 
     @Override
-    public void putCreated(JobRecord job, IdempotencyClaim done, Deadline deadline) {
+    public void putCreated(JobRecord job, IdempotencyClaim done, OutboxEvent event, Deadline deadline) {
         if (done.status() != ClaimStatus.DONE || !job.jobId().equals(done.jobId())) {
             throw new IllegalArgumentException("the claim must be done, with the job's id");
         }
-        if (!created.submit(List.of(new Created(Items.toItem(job), Items.toItem(done))), deadline).isEmpty()) {
+        if (!created.submit(List.of(new Created(Items.toItem(job, event), Items.toItem(done))), deadline).isEmpty()) {
             throw new StoreUnavailableException("DynamoDB BatchWriteItem on table " + table.name()
                     + " left job " + job.jobId() + " or its claim unstored");
         }

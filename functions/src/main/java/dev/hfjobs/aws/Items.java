@@ -3,6 +3,7 @@ package dev.hfjobs.aws;
 import dev.hfjobs.store.ClaimStatus;
 import dev.hfjobs.store.IdempotencyClaim;
 import dev.hfjobs.store.JobRecord;
+import dev.hfjobs.store.OutboxEvent;
 import dev.hfjobs.store.TaskLink;
 import java.time.Instant;
 import java.util.HashMap;
@@ -24,6 +25,8 @@ final class Items {
     static final String ACTIVE = "ACTIVE";
     static final String CLAIM_PREFIX = "idem#";
     static final String JOB_PREFIX = "job#";
+    /** A job record's {@link OutboxEvent}: a map of {@code detailType}, {@code eventId}, {@code detail} (JSON). */
+    static final String OUTBOX = "outbox";
 
     private Items() {}
 
@@ -98,6 +101,14 @@ final class Items {
         if (j.active()) {
             item.put(ACTIVE_PK, s(ACTIVE));
         }
+        return item;
+    }
+
+    /** The record's item with the event that announces it, which the table's stream publishes. */
+    static Map<String, AttributeValue> toItem(JobRecord j, OutboxEvent event) {
+        Map<String, AttributeValue> item = toItem(j);
+        item.put(OUTBOX, AttributeValue.fromM(Map.of("detailType", s(event.detailType()), "eventId",
+                s(event.eventId()), "detail", s(event.detail()))));
         return item;
     }
 

@@ -14,6 +14,13 @@ public interface JobRecords {
     void put(JobRecord job, Deadline deadline);
 
     /**
+     * Stores the record with the event that announces it, unless a record with the same job id
+     * exists (then leaves that one, whose own event was published when it was written). The event
+     * is published from the table's stream once the record is stored ({@link OutboxEvent}).
+     */
+    void put(JobRecord job, OutboxEvent event, Deadline deadline);
+
+    /**
      * Stores a job this request has just created: its record and its idempotency claim, done, in
      * one write and without conditions. Both are safe unconditional: nobody else can hold a record
      * of a job id the Hub has only now returned (the poller adopts only jobs scheduled jobs start),
@@ -21,9 +28,10 @@ public interface JobRecords {
      * the claim over found this same job by it). Calls made at the same time are sent together.
      *
      * @param done the claim, {@link ClaimStatus#DONE} with the job's id and namespace
+     * @param event the event that announces the job, stored with its record ({@link OutboxEvent})
      * @throws StoreUnavailableException when either was not stored (each is repeatable)
      */
-    void putCreated(JobRecord job, IdempotencyClaim done, Deadline deadline);
+    void putCreated(JobRecord job, IdempotencyClaim done, OutboxEvent event, Deadline deadline);
 
     /** The record of {@code jobId}, read strongly consistently. */
     Optional<JobRecord> find(String jobId, Deadline deadline);

@@ -3,18 +3,19 @@ package dev.hfjobs.submit;
 import dev.hfjobs.Deadline;
 import dev.hfjobs.Log;
 import dev.hfjobs.model.JobInfo;
+import dev.hfjobs.model.Wire;
 import dev.hfjobs.ports.EventPublisher;
 import dev.hfjobs.store.ClaimLostException;
 import dev.hfjobs.store.Claims;
 import dev.hfjobs.store.IdempotencyClaim;
 import dev.hfjobs.store.JobRecord;
 import dev.hfjobs.store.JobRecords;
+import dev.hfjobs.store.OutboxEvent;
 import dev.hfjobs.store.StoreUnavailableException;
 import dev.hfjobs.store.TaskLink;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,21 +24,22 @@ import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
 /**
- * What follows a job's creation (or its discovery on a replay): the claim marked done, the record
- * the poller tracks, and the {@code HF Job Submitted} event. Each step is repeatable, so a replay
- * repairs whatever a first attempt could not finish; the outcome says whether all of it is done.
+ * What follows a job's creation (or its discovery on a replay): the claim marked done, and the
+ * record the poller tracks, which carries the {@code HF Job Submitted} event: the table's stream
+ * publishes it once the record is stored ({@link OutboxEvent}), so the request does not wait for
+ * EventBridge and the event cannot be lost after the record was written. Each step is repeatable,
+ * so a replay repairs whatever a first attempt could not finish; the outcome says whether all of it
+ * is done.
  */
 final class Settlement {
     private final Claims claims;
     private final JobRecords jobs;
-    private final EventPublisher events;
     private final URI endpoint;
     private final Clock clock;
 
-    Settlement(Claims claims, JobRecords jobs, EventPublisher events, URI endpoint, Clock clock) {
+    Settlement(Claims claims, JobRecords jobs, URI endpoint, Clock clock) {
         this.claims = claims;
         this.jobs = jobs;
-        this.events = events;
         this.endpoint = endpoint;
         this.clock = clock;
     }
@@ -53,33 +55,34 @@ final class Settlement {
     }
 
     /**
-     * The claim, the record and the event do not depend on one another, so they are written at once
-     * (the time of the slowest, not of all three); each is repeatable, and the outcome is settled only
-     * when all three are done. A job this request just created has its record and its claim written
-     * in one unconditional call ({@link JobRecords#putCreated}); a job an earlier attempt created may
-     * have a record the poller moved on already, so there the writes keep their conditions.
+     * A job this request just created has its record (with its event) and its claim written in one
+     * unconditional call ({@link JobRecords#putCreated}). A job an earlier attempt created may have a
+     * record the poller moved on already, so there the writes keep their conditions: the record is
+     * written only when missing (and only then is its event published), and the claim and the record
+     * are written at once (the time of the slower). A replay's record exists, and its event was
+     * published when it was written: a replay publishes nothing again.
      */
     SubmitOutcome.Created settle(JobInfo job, SubmitCommand command, IdempotencyClaim claim, Origin origin,
             Deadline deadline) {
         String namespace = job.namespace().orElse(claim.namespace());
         URI url = job.url(endpoint, namespace);
+        OutboxEvent event = outbox(SubmitEvents.submitted(job, url, command, namespace));
+        boolean settled = switch (origin) {
+            case CREATED -> recordCreated(job, command, claim, namespace, url, event, deadline);
+            case FOUND -> allDone(List.of(() -> complete(job, claim, namespace, deadline),
+                    () -> record(job, command, claim, namespace, url, event, deadline)));
+            case REPLAYED -> record(job, command, claim, namespace, url, event, deadline)
+                    && (command.taskToken() == null || attachTask(job.id(), command.taskToken(), deadline));
+        };
         boolean replayed = origin == Origin.REPLAYED;
-        List<Supplier<Boolean>> writes = new ArrayList<>(3);
-        writes.add(() -> events.publish(List.of(SubmitEvents.submitted(job, url, command, namespace)), deadline)
-                .isEmpty());
-        if (origin == Origin.CREATED) {
-            writes.add(() -> recordCreated(job, command, claim, namespace, url, deadline));
-        } else {
-            writes.add(() -> replayed || complete(job, claim, namespace, deadline));
-            writes.add(() -> record(job, command, claim, namespace, url, deadline)
-                    && (!replayed || command.taskToken() == null || attachTask(job.id(), command.taskToken(),
-                    deadline)));
-        }
-        boolean settled = allDone(writes);
         command.steps().end("settle");
         Log.info("submitted", Map.of("jobId", job.id(), "namespace", namespace, "replayed", replayed, "settled",
                 settled, "stepsMillis", command.steps().millis()));
         return new SubmitOutcome.Created(job, url, replayed, settled);
+    }
+
+    private static OutboxEvent outbox(EventPublisher.HfEvent event) {
+        return new OutboxEvent(event.detailType(), event.eventId(), Wire.write(event.detail()));
     }
 
     /**
@@ -145,9 +148,9 @@ final class Settlement {
     }
 
     private boolean record(JobInfo job, SubmitCommand command, IdempotencyClaim claim, String namespace, URI url,
-            Deadline deadline) {
+            OutboxEvent event, Deadline deadline) {
         try {
-            jobs.put(newRecord(job, command, claim, namespace, url), deadline);
+            jobs.put(newRecord(job, command, claim, namespace, url), event, deadline);
             return true;
         } catch (StoreUnavailableException e) {
             return false;
@@ -155,9 +158,10 @@ final class Settlement {
     }
 
     private boolean recordCreated(JobInfo job, SubmitCommand command, IdempotencyClaim claim, String namespace,
-            URI url, Deadline deadline) {
+            URI url, OutboxEvent event, Deadline deadline) {
         try {
-            jobs.putCreated(newRecord(job, command, claim, namespace, url), claim.done(job.id(), namespace), deadline);
+            jobs.putCreated(newRecord(job, command, claim, namespace, url), claim.done(job.id(), namespace), event,
+                    deadline);
             return true;
         } catch (StoreUnavailableException e) {
             return false;

@@ -21,9 +21,9 @@ public sealed interface SubmitOutcome {
      * @param job the Hub's job
      * @param url the job's page
      * @param replayed true when an earlier request with the same key had created it
-     * @param settled true when the claim is done, the record stored and the {@code HF Job Submitted}
-     *     event published; false asks a queue to deliver the message again so that a replay
-     *     repairs them
+     * @param settled true when the claim is done and the record stored with its {@code HF Job
+     *     Submitted} event (which the table's stream then publishes); false asks a queue to deliver
+     *     the message again so that a replay repairs them
      */
     record Created(JobInfo job, URI url, boolean replayed, boolean settled) implements SubmitOutcome {}
 

@@ -84,7 +84,7 @@ public final class SubmitService {
         this.namespaces = namespaces;
         this.policy = policy;
         this.clock = clock;
-        this.settlement = new Settlement(claims, jobs, events, hub.endpoint(), clock);
+        this.settlement = new Settlement(claims, jobs, hub.endpoint(), clock);
     }
 
     /** Submits; never throws for Hub, token or store trouble (see {@link SubmitOutcome}). */

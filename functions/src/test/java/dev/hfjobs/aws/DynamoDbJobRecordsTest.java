@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hfjobs.store.IdempotencyClaim;
 import dev.hfjobs.store.JobRecord;
+import dev.hfjobs.store.OutboxEvent;
 import dev.hfjobs.store.Page;
 import dev.hfjobs.store.StoreUnavailableException;
 import dev.hfjobs.store.TaskLink;
@@ -76,6 +77,8 @@ class DynamoDbJobRecordsTest {
         assertThat(store.find("j-min", soon()).orElseThrow().labels()).isEmpty();
     }
 
+    private static final OutboxEvent EVENT = new OutboxEvent("HF Job Submitted", "j:SUBMITTED", "{\"jobId\":\"j\"}");
+
     private static IdempotencyClaim doneClaim(String jobId) {
         return IdempotencyClaim.inProgress("key-" + jobId, "hash", "t-" + jobId, "my-org", T0, T0.plusSeconds(40),
                 T0.plusSeconds(86_400)).done(jobId, "my-org");
@@ -87,12 +90,32 @@ class DynamoDbJobRecordsTest {
         DynamoDbJobRecords counted = new DynamoDbJobRecords(moto.clients(counter).dynamoDb(), table);
         JobRecord job = job("j-created", "SCHEDULING");
 
-        counted.putCreated(job, doneClaim("j-created"), soon());
+        counted.putCreated(job, doneClaim("j-created"), EVENT, soon());
 
         assertThat(counted.find("j-created", soon())).contains(job);
         assertThat(new DynamoDbClaims(dynamo, table).find("key-j-created", soon())).contains(doneClaim("j-created"));
         assertThat(counter.count(BatchWriteItemRequest.class)).isEqualTo(1);
         assertThat(counter.count(PutItemRequest.class) + counter.count(UpdateItemRequest.class)).isZero();
+        assertThat(dynamo.getItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS("job#j-created")))
+                .consistentRead(true)).item().get("outbox").m()).isEqualTo(Map.of(
+                "detailType", AttributeValue.fromS("HF Job Submitted"), "eventId", AttributeValue.fromS("j:SUBMITTED"),
+                "detail", AttributeValue.fromS("{\"jobId\":\"j\"}")));
+    }
+
+    @Test
+    void recordWithItsEventIsWrittenOnlyWhenMissingAndAStageUpdateDropsTheEvent() {
+        JobRecord job = job("j-outbox", "SCHEDULING");
+        store.put(job, EVENT, soon());
+        store.put(job.withStage("RUNNING", "again", T0), new OutboxEvent("HF Job Submitted", "other", "{}"), soon());
+
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+                .key(Map.of("pk", AttributeValue.fromS("job#j-outbox"))).consistentRead(true)).item();
+        assertThat(item.get("stage").s()).isEqualTo("SCHEDULING");
+        assertThat(item.get("outbox").m().get("eventId").s()).isEqualTo("j:SUBMITTED");
+
+        assertThat(store.updateStage(job.withStage("RUNNING", null, T0), job.version(), soon())).isTrue();
+        assertThat(dynamo.getItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS("job#j-outbox")))
+                .consistentRead(true)).item()).doesNotContainKey("outbox");
     }
 
     @Test
@@ -103,7 +126,7 @@ class DynamoDbJobRecordsTest {
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 30; i++) {
                 String id = "j-group-" + i;
-                writes.add(threads.submit(() -> counted.putCreated(job(id, "SCHEDULING"), doneClaim(id), soon())));
+                writes.add(threads.submit(() -> counted.putCreated(job(id, "SCHEDULING"), doneClaim(id), EVENT, soon())));
             }
         }
         for (Future<?> write : writes) {
@@ -136,7 +159,7 @@ class DynamoDbJobRecordsTest {
         };
         DynamoDbJobRecords flaky = new DynamoDbJobRecords(moto.clients(unprocessedOnce).dynamoDb(), table);
 
-        flaky.putCreated(job("j-unprocessed", "SCHEDULING"), doneClaim("j-unprocessed"), soon());
+        flaky.putCreated(job("j-unprocessed", "SCHEDULING"), doneClaim("j-unprocessed"), EVENT, soon());
 
         assertThat(calls).hasValue(2);
         assertThat(store.find("j-unprocessed", soon())).isPresent();
@@ -155,7 +178,7 @@ class DynamoDbJobRecordsTest {
         };
         DynamoDbJobRecords throttled = new DynamoDbJobRecords(moto.clients(neverProcessed).dynamoDb(), table);
 
-        assertThatThrownBy(() -> throttled.putCreated(job("j-never", "SCHEDULING"), doneClaim("j-never"), soon()))
+        assertThatThrownBy(() -> throttled.putCreated(job("j-never", "SCHEDULING"), doneClaim("j-never"), EVENT, soon()))
                 .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("j-never");
     }
 
@@ -163,9 +186,9 @@ class DynamoDbJobRecordsTest {
     void createdJobNeedsItsClaimDone() {
         IdempotencyClaim inProgress = IdempotencyClaim.inProgress("key", "hash", "t", "my-org", T0, T0, T0);
 
-        assertThatThrownBy(() -> store.putCreated(job("j-x", "SCHEDULING"), inProgress, soon()))
+        assertThatThrownBy(() -> store.putCreated(job("j-x", "SCHEDULING"), inProgress, EVENT, soon()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store.putCreated(job("j-x", "SCHEDULING"), doneClaim("j-other"), soon()))
+        assertThatThrownBy(() -> store.putCreated(job("j-x", "SCHEDULING"), doneClaim("j-other"), EVENT, soon()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

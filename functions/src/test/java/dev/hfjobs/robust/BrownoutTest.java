@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hfjobs.api.ApiFunction;
+import dev.hfjobs.devstack.TableStream;
 import dev.hfjobs.emulator.HfJobsEmulator;
 import dev.hfjobs.emulator.JobSnapshot;
 import dev.hfjobs.model.Wire;
@@ -27,6 +28,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -45,20 +47,24 @@ class BrownoutTest {
     static final Duration QUEUE_TIMEOUT = Duration.ofSeconds(40);
     /** SQS re-delivers a message after its 720 s visibility timeout: by then every lease has ended. */
     static final Duration VISIBILITY_TIMEOUT = Duration.ofMinutes(12);
+    /** The template's EventOutboxFunction timeout. */
+    static final Duration OUTBOX_TIMEOUT = Duration.ofSeconds(30);
 
     /** A dependency, and what a submission answers while it is slow. */
     enum Dependency {
-        DYNAMODB("dynamodb", 503),
-        SECRETS_MANAGER("secretsmanager", 503),
-        // The job is created before the event is due: its caller gets it, the event follows on a retry.
-        EVENTBRIDGE("events", 201);
+        DYNAMODB("dynamodb", 503, true),
+        SECRETS_MANAGER("secretsmanager", 503, true),
+        // Not on the submit's path: the job's event leaves from the table's stream (EventOutboxFunction).
+        EVENTBRIDGE("events", 201, false);
 
         final String service;
         final int apiStatus;
+        final boolean onSubmitPath;
 
-        Dependency(String service, int apiStatus) {
+        Dependency(String service, int apiStatus, boolean onSubmitPath) {
             this.service = service;
             this.apiStatus = apiStatus;
+            this.onSubmitPath = onSubmitPath;
         }
     }
 
@@ -105,7 +111,11 @@ class BrownoutTest {
         if (dependency.apiStatus == 503) {
             assertThat(answer.json().at("/headers/Retry-After").asText()).isNotEmpty();
         }
-        assertThat(proxy.delayed()).as("answers held back").isPositive();
+        if (dependency.onSubmitPath) {
+            assertThat(proxy.delayed()).as("answers held back").isPositive();
+        } else {
+            assertThat(proxy.delayed()).as("calls to " + dependency.service + " the submit waited for").isZero();
+        }
 
         proxy.heal();
         Timed retry = invoke(Robust.api(later()), event, API_TIMEOUT);
@@ -129,7 +139,12 @@ class BrownoutTest {
 
         assertThat(answer.remaining()).as("time left of the invocation when it answered").isPositive();
         List<String> failed = Robust.failedIds(answer.text());
-        assertThat(failed).as("messages handed back for a retry").isNotEmpty();
+        if (dependency.onSubmitPath) {
+            assertThat(failed).as("messages handed back for a retry").isNotEmpty();
+        } else {
+            assertThat(failed).as("messages handed back: none, the batch never waits for " + dependency.service)
+                    .isEmpty();
+        }
         System.out.printf("ROBUST brownout: %s %s slow, batch of 10 answered in %d ms of %d s, %d handed back%n",
                 dependency.service, SLOW, QUEUE_TIMEOUT.toMillis() - answer.remaining().toMillis(),
                 QUEUE_TIMEOUT.toSeconds(), failed.size());
@@ -149,6 +164,30 @@ class BrownoutTest {
                 .containsExactlyInAnyOrderElementsOf(records.stream().map(r -> r.path("messageId").asText()).toList());
         assertThat(submittedJobIds()).containsExactlyInAnyOrderElementsOf(jobs.stream().map(JobSnapshot::id).toList());
         assertThat(stack.deadLetters()).as("nothing set aside: every message was good").isEmpty();
+    }
+
+    @Test
+    void outboxAnswersWithinItsDeadlineAndPublishesOnceEventBridgeRecovers() {
+        stack.outbox.stop();
+        for (int i = 0; i < 3; i++) {
+            Robust.invoke(Robust.api(stack::wiring), Wire.write(Robust.http("POST", "/jobs", "",
+                    BadRequests.with("labels", "{\"msg\": \"outbox-" + i + "\"}"), Map.of("idempotency-key",
+                            "outbox-" + i))).getBytes(StandardCharsets.UTF_8), 29);
+        }
+        List<ObjectNode> records = stack.moto.stream(stack.streamArn()).read(TableStream.OUTBOX_INSERTS, 100);
+        assertThat(records).hasSize(3);
+        proxy.slow("events", SLOW);
+
+        Timed answer = invoke(Robust.outbox(throughProxy()), TableStream.event(records), OUTBOX_TIMEOUT);
+
+        assertThat(answer.remaining()).as("time left of the invocation when it answered").isPositive();
+        assertThat(answer.json().findValuesAsText("itemIdentifier")).as("records to retry from").isNotEmpty();
+
+        proxy.heal();
+        Timed retry = invoke(Robust.outbox(later()), TableStream.event(records), OUTBOX_TIMEOUT);
+        assertThat(retry.json().path("batchItemFailures")).isEmpty();
+        assertThat(submittedJobIds()).containsExactlyInAnyOrderElementsOf(hub.jobs().stream().map(JobSnapshot::id)
+                .toList());
     }
 
     /** The job ids of every HF Job Submitted event, once each (a replay may publish one again). */

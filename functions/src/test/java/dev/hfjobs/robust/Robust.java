@@ -10,6 +10,7 @@ import dev.hfjobs.api.ApiFunction;
 import dev.hfjobs.emulator.HfJobsEmulator;
 import dev.hfjobs.emulator.RecordedRequest;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.outbox.EventOutboxFunction;
 import dev.hfjobs.queue.QueueSubmitFunction;
 import dev.hfjobs.testing.TestContext;
 import dev.hfjobs.testing.TestStack;
@@ -37,6 +38,10 @@ final class Robust {
 
     static QueueSubmitFunction queue(Supplier<Wiring> wiring) {
         return construct(QueueSubmitFunction.class, wiring);
+    }
+
+    static EventOutboxFunction outbox(Supplier<Wiring> wiring) {
+        return construct(EventOutboxFunction.class, wiring);
     }
 
     // The handlers' test constructors are package-private; the suites live in their own package.

@@ -13,6 +13,7 @@ import dev.hfjobs.model.Wire;
 import dev.hfjobs.store.ClaimStatus;
 import dev.hfjobs.store.Claims;
 import dev.hfjobs.store.IdempotencyClaim;
+import dev.hfjobs.testing.RequestCounter;
 import dev.hfjobs.testing.TestStack;
 import dev.hfjobs.wiring.Wiring;
 import java.time.Duration;
@@ -22,6 +23,8 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 
 /** Takeovers of a claim whose holder died: the job it may have created is found, not duplicated. */
 class SubmitServiceTest {
@@ -142,5 +145,40 @@ class SubmitServiceTest {
                 rejected -> assertThat(rejected.reason()).isEqualTo(SubmitOutcome.Reason.MALFORMED_JSON));
         assertThat(stack.events(1, Duration.ofSeconds(2))).singleElement()
                 .satisfies(event -> assertThat(event.at("/detail/reason").asText()).isEqualTo("malformed-json"));
+    }
+
+    @Test
+    void createdJobIsSettledWithOneWriteAndItsEventLeavesFromTheRecordNotTheRequest() {
+        RequestCounter aws = new RequestCounter();
+        SubmitService counted = Wiring.fromEnvironment(stack.env, stack.moto.clients(aws)).submitService();
+
+        SubmitOutcome outcome = counted.submit(SubmitInput.runJob(BODY, "k-outbox", List.of(), Set.of(), Source.API,
+                "tester"), Deadline.after(Duration.ofSeconds(20)));
+
+        assertThat(outcome).isInstanceOfSatisfying(SubmitOutcome.Created.class, created -> assertThat(created.settled())
+                .isTrue());
+        assertThat(aws.count(PutEventsRequest.class)).as("PutEvents calls of the submit").isZero();
+        assertThat(aws.count(BatchWriteItemRequest.class)).as("the record, its event and the claim").isEqualTo(1);
+        String jobId = ((SubmitOutcome.Created) outcome).job().id();
+        assertThat(stack.events(2, Duration.ofSeconds(2))).singleElement().satisfies(event -> {
+            assertThat(event.path("detail-type").asText()).isEqualTo(SubmitEvents.SUBMITTED);
+            assertThat(event.at("/detail/jobId").asText()).isEqualTo(jobId);
+            assertThat(event.at("/detail/eventId").asText()).isEqualTo(jobId + ":SUBMITTED");
+            assertThat(event.at("/detail/idempotencyKey").asText()).isEqualTo("k-outbox");
+            assertThat(event.at("/detail/job/id").asText()).isEqualTo(jobId);
+        });
+    }
+
+    @Test
+    void replayPublishesNothingAgainAndAFoundJobIsAnnouncedOnce() {
+        SubmitOutcome first = submit(BODY, "k-replay");
+        SubmitOutcome again = submit(BODY, "k-replay");
+
+        assertThat(again).isInstanceOfSatisfying(SubmitOutcome.Created.class, created -> {
+            assertThat(created.replayed()).isTrue();
+            assertThat(created.settled()).isTrue();
+        });
+        assertThat(stack.events(3, Duration.ofSeconds(2))).singleElement().satisfies(event -> assertThat(
+                event.at("/detail/jobId").asText()).isEqualTo(((SubmitOutcome.Created) first).job().id()));
     }
 }

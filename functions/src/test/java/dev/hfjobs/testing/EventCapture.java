@@ -16,12 +16,26 @@ import java.util.concurrent.TimeUnit;
  * (it rebuilds a JSONPath parser per input path), and a test suite that routed every event would
  * get slower with every event it published.
  *
+ * <p>Events that leave through the jobs table's stream ({@code EventOutboxFunction}) are published
+ * by the {@link #pumpWith pumps}, which stand in for Lambda's event source mapping: every read here
+ * runs them first, so a test sees such an event as soon as it asks for events.
+ *
  * @param busName the bus the functions publish to
  */
-public record EventCapture(String busName, LinkedBlockingQueue<JsonNode> pending, List<JsonNode> all) {
+public record EventCapture(String busName, LinkedBlockingQueue<JsonNode> pending, List<JsonNode> all,
+        List<Runnable> pumps) {
 
     EventCapture(String busName) {
-        this(busName, new LinkedBlockingQueue<>(), new CopyOnWriteArrayList<>());
+        this(busName, new LinkedBlockingQueue<>(), new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+    }
+
+    /** Runs {@code pump} before every read: it publishes what the stream holds by then. */
+    public void pumpWith(Runnable pump) {
+        pumps.add(pump);
+    }
+
+    private void pump() {
+        pumps.forEach(Runnable::run);
     }
 
     void accepted(JsonNode event) {
@@ -37,6 +51,7 @@ public record EventCapture(String busName, LinkedBlockingQueue<JsonNode> pending
         List<JsonNode> events = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (events.size() < count) {
+            pump();
             pending.drainTo(events, count - events.size());
             long left = deadline - System.nanoTime();
             if (events.size() >= count || left <= 0) {
@@ -53,14 +68,17 @@ public record EventCapture(String busName, LinkedBlockingQueue<JsonNode> pending
     /** Every event not taken before that arrives within {@code quiet} of the previous one. */
     public List<JsonNode> drain(Duration quiet) {
         List<JsonNode> events = new ArrayList<>();
+        pump();
         for (JsonNode next = poll(quiet.toNanos()); next != null; next = poll(quiet.toNanos())) {
             events.add(next);
+            pump();
         }
         return events;
     }
 
     /** Every event accepted for this bus so far, taken or not. */
     public List<JsonNode> everything() {
+        pump();
         return List.copyOf(all);
     }
 

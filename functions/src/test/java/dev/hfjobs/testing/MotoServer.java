@@ -6,6 +6,7 @@ import dev.hfjobs.devstack.ProjectFiles;
 import dev.hfjobs.devstack.ResourceNames;
 import dev.hfjobs.devstack.StackClients;
 import dev.hfjobs.devstack.TemplateResources;
+import dev.hfjobs.devstack.TableStream;
 import dev.hfjobs.localinvoke.SamTemplate;
 import java.net.URI;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -45,6 +47,7 @@ public final class MotoServer {
     private final URI endpoint;
     private final EventRecorder recorder = new EventRecorder();
     private final AwsClients clients;
+    private final DynamoDbStreamsClient streams;
     private final TemplateResources resources;
     private final TemplateResources tableOnly;
 
@@ -52,6 +55,8 @@ public final class MotoServer {
         this.process = process;
         this.endpoint = process.endpoint();
         this.clients = clients();
+        this.streams = DynamoDbStreamsClient.builder().endpointOverride(endpoint).region(REGION)
+                .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
         TemplateResources template = new TemplateResources(SamTemplate.load(ProjectFiles.template()),
                 StackClients.forEndpoint(endpoint));
         this.resources = template.only(STACK_TYPES);
@@ -122,6 +127,11 @@ public final class MotoServer {
     /** A name no other test uses: {@code prefix-N-random}. */
     public static String uniqueName(String prefix) {
         return prefix + "-" + COUNTER.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The stream of a table on this server, read from its start. */
+    public TableStream stream(String streamArn) {
+        return new TableStream(streams, streamArn);
     }
 
     /** Creates the template's jobs table alone (store adapter tests); returns its name. */

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hfjobs.Log;
+import dev.hfjobs.Once;
 import dev.hfjobs.aws.DynamoDbClaims;
 import dev.hfjobs.devstack.CreatedStack;
 import dev.hfjobs.devstack.ResourceNames;
 import dev.hfjobs.aws.DynamoDbJobRecords;
 import dev.hfjobs.emulator.HfJobsEmulator;
 import dev.hfjobs.model.Wire;
+import dev.hfjobs.outbox.OutboxPump;
 import dev.hfjobs.store.Claims;
 import dev.hfjobs.store.JobRecords;
 import dev.hfjobs.wiring.Wiring;
@@ -43,6 +45,9 @@ public final class TestStack implements AutoCloseable {
     public final String secretId;
     public final String table;
     public final EventCapture events;
+    /** Publishes what the table's stream carries, as the event source mapping would: see {@link EventCapture}. */
+    public final OutboxPump outbox;
+    private final String streamArn;
     public final String deadLetterUrl;
     public final Map<String, String> env = new HashMap<>();
     private final List<String> seen = Collections.synchronizedList(new ArrayList<>());
@@ -55,6 +60,9 @@ public final class TestStack implements AutoCloseable {
         secretId = moto.resources().createTokenSecret(names, tokenValue);
         table = created.table("JobsTable").name();
         events = moto.capture(created.eventBus("EventBus").name());
+        streamArn = created.table("JobsTable").streamArn();
+        outbox = new OutboxPump(moto.stream(streamArn), new Once<>(this::wiring));
+        events.pumpWith(outbox);
         deadLetterUrl = created.queue("SubmitDeadLetterQueue").url();
         env.putAll(created.environment());
         env.put("HF_ENDPOINT", hub.endpoint().toString());
@@ -89,6 +97,11 @@ public final class TestStack implements AutoCloseable {
     /** The functions' parts wired from {@link #env}, as in Lambda. */
     public Wiring wiring() {
         return Wiring.fromEnvironment(env, moto.aws());
+    }
+
+    /** The jobs table's stream. */
+    public String streamArn() {
+        return streamArn;
     }
 
     /** The job records of this stack's table, as the functions see them. */

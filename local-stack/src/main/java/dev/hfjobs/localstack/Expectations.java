@@ -10,7 +10,7 @@ final class Expectations {
     private record Expected(String what, int atLeast, Predicate<Timeline.Arrival> matches) {}
 
     private static final List<Expected> EXPECTED = List.of(
-            new Expected("HF Job Submitted (1 from the API, 2 from the queue)", 3,
+            new Expected("HF Job Submitted (1 from the API, 2 from the queue; through the jobs table's stream)", 3,
                     a -> type(a, "HF Job Submitted")),
             new Expected("HF Job Submission Failed (the invalid message of the batch)", 1,
                     a -> type(a, "HF Job Submission Failed")),

@@ -136,10 +136,18 @@ public final class LocalStory {
         }
 
         private void play(Map<String, LocalInvoke> functions) throws IOException {
-            step("ApiFunction: POST /jobs (events/api-submit-v2.json)", "ApiFunction", functions,
-                    read("api-submit-v2.json"));
-            step("QueueSubmitFunction: a batch received from the submit queue", "QueueSubmitFunction", functions,
-                    sqsBatchThroughTheQueue());
+            // Lambda's event source mapping of the jobs table's stream: what the submits wrote goes
+            // to EventOutboxFunction, which publishes their "HF Job Submitted" events.
+            try (OutboxMapping outbox = new OutboxMapping(up.moto(), up.stack().table("JobsTable").streamArn(),
+                    event -> step("EventOutboxFunction: the jobs table's stream (the new jobs' events)",
+                            OutboxMapping.FUNCTION, functions, event))) {
+                step("ApiFunction: POST /jobs (events/api-submit-v2.json)", "ApiFunction", functions,
+                        read("api-submit-v2.json"));
+                outbox.drain();
+                step("QueueSubmitFunction: a batch received from the submit queue", "QueueSubmitFunction", functions,
+                        sqsBatchThroughTheQueue());
+                outbox.drain();
+            }
             step("HardwareCatalogFunction: the hourly schedule", "HardwareCatalogFunction", functions,
                     read("schedule-catalog.json"));
             String poll = read("schedule-poller.json");
@@ -156,7 +164,7 @@ public final class LocalStory {
             }
         }
 
-        private void step(String title, String function, Map<String, LocalInvoke> functions, String event) {
+        private InvokeResult step(String title, String function, Map<String, LocalInvoke> functions, String event) {
             InvokeResult result = functions.get(function).invoke(event);
             metrics.add(function, result);
             collect(Duration.ZERO);
@@ -165,6 +173,7 @@ public final class LocalStory {
             if (result.isError()) {
                 OUT.println(result.logs());
             }
+            return result;
         }
 
         /**

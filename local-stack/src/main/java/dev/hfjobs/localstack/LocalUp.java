@@ -9,7 +9,10 @@ import dev.hfjobs.devstack.StackClients;
 import dev.hfjobs.emulator.AutoAdvance;
 import dev.hfjobs.emulator.EmulatorException;
 import dev.hfjobs.emulator.HfJobsEmulator;
+import dev.hfjobs.localinvoke.FunctionConfig;
+import dev.hfjobs.localinvoke.LocalInvoke;
 import dev.hfjobs.localinvoke.LocalInvokeException;
+import dev.hfjobs.localinvoke.Options;
 import dev.hfjobs.localinvoke.Overrides;
 import dev.hfjobs.localinvoke.SamTemplate;
 import java.io.PrintStream;
@@ -51,6 +54,8 @@ public final class LocalUp implements AutoCloseable {
     private final HfJobsEmulator hub;
     private final StackClients aws;
     private final EnvJsonStack stack;
+    private OutboxMapping outbox;
+    private LocalInvoke outboxFunction;
 
     /**
      * What to start.
@@ -187,6 +192,9 @@ public final class LocalUp implements AutoCloseable {
         out.printf("  %-32s %-10s %s in namespace alice (events/api-inspect-v2.json, api-cancel-v2.json)%n",
                 "sample job", "HF job", SAMPLE_JOB_ID);
         out.println();
+        out.println("EventOutboxFunction reads the jobs table's stream, as its event source mapping would (every second,"
+                + " through local invoke): new jobs' \"HF Job Submitted\" events reach the bus.");
+        out.println();
         out.println("env.json for the functions: " + envJson);
         out.println();
         out.println("Next, in another terminal:");
@@ -217,9 +225,44 @@ public final class LocalUp implements AutoCloseable {
         return absolute.startsWith(root) ? root.relativize(absolute).toString() : absolute.toString();
     }
 
+    /**
+     * Plays the template's event source mapping of the jobs table's stream in the background, as
+     * Lambda does: every {@code period}, new job records' events go to {@code EventOutboxFunction}
+     * through local invoke (its JVM starts with the first record), which publishes them on the bus.
+     */
+    synchronized void mapTheOutbox(Duration period) {
+        if (outbox != null) {
+            return;
+        }
+        Path root = settings.template().toAbsolutePath().getParent();
+        FunctionConfig config = SamTemplate.load(settings.template()).function(OutboxMapping.FUNCTION, overrides());
+        Options options = Options.defaults().withRuntimeDir(root.resolve("local-invoke/target/ric"));
+        outbox = new OutboxMapping(moto(), stack().table("JobsTable").streamArn(), event -> {
+            synchronized (this) {
+                if (outboxFunction == null) {
+                    outboxFunction = LocalInvoke.of(config, options);
+                }
+                return outboxFunction.invoke(event);
+            }
+        });
+        outbox.poll(period, System.err);
+    }
+
     /** Stops the emulator and moto_server (and its children). Safe to call twice. */
     @Override
     public void close() {
+        OutboxMapping mapping;
+        LocalInvoke function;
+        synchronized (this) {
+            mapping = outbox;
+            function = outboxFunction;
+        }
+        if (mapping != null) {
+            mapping.close();
+        }
+        if (function != null) {
+            function.close();
+        }
         closeAll(aws, hub, moto);
     }
 
@@ -246,6 +289,7 @@ public final class LocalUp implements AutoCloseable {
             up.close();
             System.out.println("\nlocal-up: stopped moto_server and the HF Jobs emulator");
         }, "local-up-stop"));
+        up.mapTheOutbox(Duration.ofSeconds(1));
         up.describe(System.out);
         System.out.flush();
         new CountDownLatch(1).await();

@@ -19,7 +19,8 @@ final class SampleEvents {
             "api-", "ApiFunction",
             "sqs-", "QueueSubmitFunction",
             "schedule-catalog", "HardwareCatalogFunction",
-            "schedule-poller", "StatusPollerFunction");
+            "schedule-poller", "StatusPollerFunction",
+            "dynamodb-", "EventOutboxFunction");
 
     private SampleEvents() {
     }

@@ -41,7 +41,7 @@ class EverySampleEventTest {
         List<Path> samples = SampleEvents.all(root.resolve("events"));
 
         assertThat(samples).isNotEmpty().allSatisfy(sample -> assertThat(SampleEvents.functionFor(sample))
-                .as("the function %s is for (name it api-*, sqs-*, schedule-catalog* or schedule-poller*)",
+                .as("the function %s is for (name it api-*, sqs-*, schedule-catalog*, schedule-poller* or dynamodb-*)",
                         sample.getFileName())
                 .hasValueSatisfying(id -> assertThat(template.functionIds()).contains(id)));
     }
@@ -120,7 +120,7 @@ class EverySampleEventTest {
             return Optional.of(name + ": HTTP " + answer.path("statusCode").asInt() + " "
                     + answer.path("body").asText());
         }
-        if (name.startsWith("sqs-") && !answer.path("batchItemFailures").isEmpty()) {
+        if ((name.startsWith("sqs-") || name.startsWith("dynamodb-")) && !answer.path("batchItemFailures").isEmpty()) {
             return Optional.of(name + ": batch item failures " + answer.path("batchItemFailures"));
         }
         return Optional.empty();

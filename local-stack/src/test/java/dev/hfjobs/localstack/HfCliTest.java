@@ -69,6 +69,7 @@ class HfCliTest {
                 LocalApi api = LocalApi.start(function, Ports.free(), new PrintStream(access, true,
                         StandardCharsets.UTF_8))) {
             String events = captureEvents(up);
+            up.mapTheOutbox(Duration.ofMillis(200));
             HfJobsEmulator hub = up.hub();
             Map<String, String> env = Map.of("HF_ENDPOINT", api.endpoint().toString(), "HF_TOKEN", CALLER_TOKEN,
                     "HF_HOME", work.resolve("hf-home").toString(), "HF_HUB_DISABLE_TELEMETRY", "1", "NO_COLOR", "1");
