@@ -21,9 +21,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -88,14 +90,10 @@ public final class EventOutboxFunction implements RequestStreamHandler {
     /** Publishes the entries' events; answers the sequence numbers of the records not done, in order. */
     private List<String> publish(List<OutboxRecords.Entry> entries, Deadline deadline) {
         List<HfEvent> toPublish = new ArrayList<>();
-        Map<HfEvent, OutboxRecords.Entry> owners = new IdentityHashMap<>();
         int unreadable = 0;
         for (OutboxRecords.Entry entry : entries) {
             switch (entry) {
-                case OutboxRecords.Entry.Publish publish -> {
-                    toPublish.add(publish.event());
-                    owners.put(publish.event(), publish);
-                }
+                case OutboxRecords.Entry.Publish publish -> toPublish.add(publish.event());
                 case OutboxRecords.Entry.Unreadable bad -> {
                     unreadable++;
                     Log.error("outbox event unreadable", Map.of("key", bad.key(), "sequenceNumber",
@@ -105,10 +103,13 @@ public final class EventOutboxFunction implements RequestStreamHandler {
             }
         }
         List<HfEvent> unpublished = toPublish.isEmpty() ? List.of() : events.get().publish(toPublish, deadline);
+        // The publisher answers the very instances it was given (two records may carry equal events).
+        Set<HfEvent> notPublished = Collections.newSetFromMap(new IdentityHashMap<>());
+        notPublished.addAll(unpublished);
         List<String> failed = new ArrayList<>();
         for (OutboxRecords.Entry entry : entries) {
             boolean notDone = switch (entry) {
-                case OutboxRecords.Entry.Publish publish -> unpublished.stream().anyMatch(e -> e == publish.event());
+                case OutboxRecords.Entry.Publish publish -> notPublished.contains(publish.event());
                 case OutboxRecords.Entry.Unreadable bad -> true;
                 case OutboxRecords.Entry.Skip skip -> false;
             };

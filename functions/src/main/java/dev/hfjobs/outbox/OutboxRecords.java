@@ -80,6 +80,7 @@ final class OutboxRecords {
         try {
             parsed = Wire.parse(detail);
         } catch (ModelException e) {
+            // Wire's message says where, never what the text holds.
             return new Entry.Unreadable(seq, key, "outbox.detail: must be JSON (" + e.getMessage() + ")");
         }
         if (!(parsed instanceof ObjectNode object)) {
