@@ -3,6 +3,7 @@ package dev.hfjobs.devstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -68,6 +69,13 @@ public final class StreamMapping {
             }
         }
         return batches;
+    }
+
+    /** The sequence numbers a partial batch response ({@code batchItemFailures}) names. */
+    public static Set<String> failures(JsonNode answer) {
+        Set<String> failed = new HashSet<>();
+        answer.path("batchItemFailures").forEach(item -> failed.add(item.path("itemIdentifier").asText()));
+        return failed;
     }
 
     /** The records given up on after their attempts (what an on-failure destination is told of). */

@@ -24,7 +24,7 @@ final class OutboxRecords {
         String sequenceNumber();
 
         /** A new item's event. */
-        record Publish(String sequenceNumber, String key, HfEvent event) implements Entry {}
+        record Publish(String sequenceNumber, HfEvent event) implements Entry {}
 
         /** Not an outbox event (the filter lets none through; a redelivery without one is harmless). */
         record Skip(String sequenceNumber) implements Entry {}
@@ -86,7 +86,7 @@ final class OutboxRecords {
         if (!(parsed instanceof ObjectNode object)) {
             return new Entry.Unreadable(seq, key, "outbox.detail: must be a JSON object");
         }
-        return new Entry.Publish(seq, key, new HfEvent(detailType, eventId, object));
+        return new Entry.Publish(seq, new HfEvent(detailType, eventId, object));
     }
 
     private static String text(JsonNode map, String name) {

@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hfjobs.Deadline;
 import dev.hfjobs.FunctionsException;
 import dev.hfjobs.devstack.TableStream;
 import dev.hfjobs.model.Wire;
-import dev.hfjobs.ports.EventPublisher;
 import dev.hfjobs.store.JobRecord;
 import dev.hfjobs.store.OutboxEvent;
+import dev.hfjobs.testing.FlakyPublisher;
 import dev.hfjobs.testing.PrimingCheck;
 import dev.hfjobs.testing.TestStack;
 import java.io.ByteArrayInputStream;
@@ -22,10 +21,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class EventOutboxFunctionTest {
@@ -100,9 +97,8 @@ class EventOutboxFunctionTest {
     @Test
     void eventsNotPublishedAreReportedFromTheFirstAndRetriedUntilPublished() {
         try (TestStack stack = TestStack.create()) {
-            AtomicInteger failures = new AtomicInteger(1);
             EventOutboxFunction function = new EventOutboxFunction(() -> stack.wiring().withEvents(
-                    new FailingFirst(stack.wiring().events(), failures)));
+                    new FlakyPublisher(stack.wiring().events(), 1)));
             String batch = """
                     {"Records": [%s, %s]}""".formatted(record("100", "j-a"), record("101", "j-b"));
 
@@ -152,17 +148,5 @@ class EventOutboxFunctionTest {
             throw new UncheckedIOException(e);
         }
         return out.toString(StandardCharsets.UTF_8);
-    }
-
-    /** The real publisher, except that the first events given (as many as {@code failures}) come back unpublished. */
-    private record FailingFirst(EventPublisher real, AtomicInteger failures) implements EventPublisher {
-        @Override
-        public List<HfEvent> publish(List<HfEvent> events, Deadline deadline) {
-            List<HfEvent> failed = new ArrayList<>();
-            List<HfEvent> passed = new ArrayList<>();
-            events.forEach(e -> (failures.getAndDecrement() > 0 ? failed : passed).add(e));
-            failed.addAll(real.publish(passed, deadline));
-            return failed;
-        }
     }
 }

@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -46,9 +45,6 @@ public final class OutboxPump implements Runnable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Set<String> failed = new HashSet<>();
-        Wire.parse(out.toString(StandardCharsets.UTF_8)).path("batchItemFailures")
-                .forEach(item -> failed.add(item.path("itemIdentifier").asText()));
-        return failed;
+        return StreamMapping.failures(Wire.parse(out.toString(StandardCharsets.UTF_8)));
     }
 }

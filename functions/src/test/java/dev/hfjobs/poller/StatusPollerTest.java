@@ -16,6 +16,7 @@ import dev.hfjobs.store.JobRecord;
 import dev.hfjobs.store.JobRecords;
 import dev.hfjobs.submit.Source;
 import dev.hfjobs.submit.Tracking;
+import dev.hfjobs.testing.FlakyPublisher;
 import dev.hfjobs.testing.TestStack;
 import dev.hfjobs.wiring.Wiring;
 import java.time.Clock;

@@ -14,6 +14,7 @@ import dev.hfjobs.store.JobRecord;
 import dev.hfjobs.store.TaskLink;
 import dev.hfjobs.submit.Source;
 import dev.hfjobs.submit.Tracking;
+import dev.hfjobs.testing.FlakyPublisher;
 import dev.hfjobs.testing.ScriptedCallbacks;
 import dev.hfjobs.testing.TestStack;
 import dev.hfjobs.wiring.Wiring;

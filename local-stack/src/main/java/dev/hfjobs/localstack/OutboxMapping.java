@@ -1,6 +1,5 @@
 package dev.hfjobs.localstack;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hfjobs.devstack.StackClients;
 import dev.hfjobs.devstack.StreamMapping;
@@ -78,21 +77,16 @@ final class OutboxMapping implements AutoCloseable {
      * all of the batch's when the invocation failed (Lambda then retries the whole batch).
      */
     private static Set<String> failed(ObjectNode event, InvokeResult result) {
-        Set<String> failed = new HashSet<>();
-        JsonNode answer = null;
         if (!result.isError()) {
             try {
-                answer = Wire.parse(result.payload());
+                return StreamMapping.failures(Wire.parse(result.payload()));
             } catch (ModelException e) {
-                answer = null;
+                // An answer that is not JSON fails the batch, as Lambda takes it.
             }
         }
-        if (answer == null) {
-            event.path("Records").forEach(r -> failed.add(r.at("/dynamodb/SequenceNumber").asText()));
-        } else {
-            answer.path("batchItemFailures").forEach(item -> failed.add(item.path("itemIdentifier").asText()));
-        }
-        return failed;
+        Set<String> all = new HashSet<>();
+        event.path("Records").forEach(r -> all.add(r.at("/dynamodb/SequenceNumber").asText()));
+        return all;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.hfjobs.poller;
+package dev.hfjobs.testing;
 
 import dev.hfjobs.Deadline;
 import dev.hfjobs.ports.EventPublisher;
@@ -10,11 +10,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The real publisher, except that the first {@code failures} events it is given come back as not
  * published, as PutEvents reports failed entries. moto cannot fail entries on demand.
  */
-final class FlakyPublisher implements EventPublisher {
+public final class FlakyPublisher implements EventPublisher {
     private final EventPublisher real;
     private final AtomicInteger failures;
 
-    FlakyPublisher(EventPublisher real, int failures) {
+    public FlakyPublisher(EventPublisher real, int failures) {
         this.real = real;
         this.failures = new AtomicInteger(failures);
     }
