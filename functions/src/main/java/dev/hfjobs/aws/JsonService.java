@@ -248,6 +248,7 @@ final class JsonService {
             InterceptorContext sending = intercepted.context().toBuilder().httpRequest(signed).build();
             interceptors.forEach(i -> i.beforeTransmission(sending, intercepted.attributes()));
         }
+        long attemptEnds = System.nanoTime() + time.toNanos();
         Exchange.Pending call;
         try {
             call = exchange.prepare(signed, payload, time);
@@ -259,7 +260,10 @@ final class JsonService {
         try {
             answer = answer(call.call());
         } catch (IOException | RuntimeException e) {
-            if (watchdog.cancel()) {
+            // The watchdog and the socket's own read timeout race for the same instant; whichever
+            // noticed, an attempt that failed once its time was up ran out of time.
+            boolean fired = watchdog.cancel();
+            if (fired || System.nanoTime() - attemptEnds >= 0) {
                 throw callTime != null ? ApiCallTimeoutException.create(callTime.toMillis())
                         : ApiCallAttemptTimeoutException.create(time.toMillis());
             }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hfjobs.model.Wire;
 import dev.hfjobs.testing.MotoServer;
 import dev.hfjobs.testing.SlowProxy;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -21,12 +25,18 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
@@ -249,6 +259,45 @@ class JsonServiceTest {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2000));
             assertThat(attempts.get()).isBetween(2, 3);
         }
+    }
+
+    @Test
+    void anAttemptThatFailsOnceItsTimeIsUpIsATimeOutWhicheverTimerNoticedFirst() {
+        // The socket's own read timeout and the watchdog are set to the same instant; when the socket
+        // wins, the attempt still ran out of time. Here each attempt's set-up alone outlasts its time,
+        // so the socket's "Read timed out" always comes first.
+        AtomicInteger attempts = new AtomicInteger();
+        SdkHttpClient lateSocket = new SdkHttpClient() {
+            @Override
+            public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+                attempts.incrementAndGet();
+                AwsCalls.pause(Duration.ofMillis(420));
+                return new ExecutableHttpRequest() {
+                    @Override
+                    public HttpExecuteResponse call() throws IOException {
+                        throw new SocketTimeoutException("Read timed out");
+                    }
+
+                    @Override
+                    public void abort() {}
+                };
+            }
+
+            @Override
+            public void close() {}
+        };
+        JsonService service = new JsonService(JsonDynamoDb.PROTOCOL, Region.US_EAST_1, URI.create("http://localhost:9"),
+                new Exchange.SdkHttp(() -> lateSocket),
+                () -> StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "not-a-secret")),
+                List.of(), JsonDynamoDb::exception);
+        GetItemRequest request = GetItemRequest.builder().tableName("t")
+                .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofMillis(400))
+                        .apiCallTimeout(Duration.ofMillis(1200)))
+                .build();
+
+        assertThatThrownBy(() -> service.call(request, "GetItem", Wire.object(), answer -> GetItemResponse.builder().build()))
+                .isInstanceOf(ApiCallTimeoutException.class);
+        assertThat(attempts.get()).isBetween(2, 3);
     }
 
     private static ExecutionInterceptor countAttempts(AtomicInteger attempts) {
