@@ -19,6 +19,7 @@ import dev.hfjobs.poller.StatusPoller;
 import dev.hfjobs.ports.EventPublisher;
 import dev.hfjobs.queue.QueueSubmitFunction;
 import dev.hfjobs.submit.SubmitEvents;
+import dev.hfjobs.testing.FlakyPublisher;
 import dev.hfjobs.testing.TestStack;
 import dev.hfjobs.wiring.Wiring;
 import java.time.Duration;
@@ -288,15 +289,8 @@ class FaultsTest {
         }
         SdkFaults throttled = SdkFaults.throttled(request -> request instanceof PutItemRequest put
                 && put.item().get("pk").s().startsWith("job#"));
-        AtomicInteger refused = new AtomicInteger(5);
         Wiring faulty = Wiring.fromEnvironment(stack.env, stack.moto.clients(throttled));
-        EventPublisher flaky = (batch, deadline) -> {
-            List<EventPublisher.HfEvent> failed = new ArrayList<>();
-            List<EventPublisher.HfEvent> passed = new ArrayList<>();
-            batch.forEach(e -> (refused.getAndDecrement() > 0 ? failed : passed).add(e));
-            failed.addAll(faulty.events().publish(passed, deadline));
-            return failed;
-        };
+        EventPublisher flaky = new FlakyPublisher(faulty.events(), 5);
 
         PollReport first = stack.saw(StatusPoller.of(faulty.withEvents(flaky), PollerSettings.DEFAULT)
                 .run(Deadline.after(Duration.ofSeconds(30))));
@@ -325,19 +319,9 @@ class FaultsTest {
     @Test
     void eventBridgePartialFailuresAreRetriedUntilEverySubmissionIsPublished() {
         stack.outbox.stop();
-        AtomicInteger failing = new AtomicInteger(7);
         FAULTS.addAndGet(7);
-        Supplier<Wiring> flaky = () -> {
-            Wiring real = stack.wiring();
-            EventPublisher events = (batch, deadline) -> {
-                List<EventPublisher.HfEvent> failed = new ArrayList<>();
-                List<EventPublisher.HfEvent> passed = new ArrayList<>();
-                batch.forEach(e -> (failing.getAndDecrement() > 0 ? failed : passed).add(e));
-                failed.addAll(real.events().publish(passed, deadline));
-                return failed;
-            };
-            return real.withEvents(events);
-        };
+        EventPublisher failingSeven = new FlakyPublisher(stack.wiring().events(), 7);
+        Supplier<Wiring> flaky = () -> stack.wiring().withEvents(failingSeven);
         List<ObjectNode> records = messages("events", 10);
         assertThat(deliverUntilDone(Robust.queue(flaky), records, 30, 1)).as("the submits never wait for EventBridge")
                 .isEqualTo(1);
