@@ -373,6 +373,7 @@ public final class Bench {
             int calls = Math.max(settings.warmCalls(), WARM_COMPARED);
             int perRound = WARM_COMPARED / ROUNDS;
             StepSplit steps = new StepSplit();
+            StepSplit primedSteps = new StepSplit();
             int hubCalls = 0;
             for (int i = 0; i < calls; i++) {
                 InvokeResult result = lambda.invoke(submitEvent());
@@ -395,6 +396,7 @@ public final class Bench {
                         InvokeResult snap = restored.invoke(submitEvent());
                         check("warm submit (primed)", snap);
                         primedWarm.add(snap.durationMs());
+                        primedSteps.add(snap.logs(), snap.durationMs());
                     }
                     if (peer != null) {
                         peer.warm(submitEvent(), perRound).millis().forEach(peerWarm::add);
@@ -432,6 +434,8 @@ public final class Bench {
                     rows.add(new Row("warm: " + PRIMED_WARM + "ApiFunction, mean of " + WARM_COMPARED
                             + " (same rounds)", String.format(Locale.ROOT, "%.1f ms (median %.1f)", primedWarm.mean(),
                             primedWarm.median()), "", ""));
+                    rows.add(new Row(PRIMED_WARM + "warm submit split, mean ms per step", "",
+                            primedSteps.toString(), ""));
                     rows.add(new Row(PRIMED_WARM + "project / peer, warm mean", "", ratio(primedWarm.mean(),
                             peerWarm.mean()) + " peer", "as deployed (SnapStart): " + met(primedWarm.mean()
                             <= 0.8 * peerWarm.mean()) + " ≤ 0.8"));
