@@ -75,12 +75,14 @@ public final class ApiFunction implements RequestStreamHandler {
     private final Priming priming;
 
     /**
-     * The runtime's constructor: wires the real clients from the environment, once per container,
-     * and on a plain cold start fetches ahead what the first request needs ({@link #prefetch}).
+     * The runtime's constructor: wires the real clients from the environment, once per container;
+     * on a plain cold start fetches ahead what the first request needs ({@link #prefetch}), and primes
+     * under provisioned concurrency ({@link Priming#primeAheadOfTraffic}).
      */
     public ApiFunction() {
         this(Wiring::fromEnvironment);
         prefetch(System.getenv(), AwsClients.fromEnvironment());
+        priming.primeAheadOfTraffic(System.getenv());
     }
 
     ApiFunction(Supplier<Wiring> wiring) {

@@ -34,9 +34,13 @@ public final class HardwareCatalogFunction implements RequestStreamHandler {
     private final Supplier<CatalogPublisher> publisher;
     private final Priming priming;
 
-    /** The runtime's constructor: wires the real clients from the environment, once per container. */
+    /**
+     * The runtime's constructor: wires the real clients from the environment, once per container,
+     * and primes under provisioned concurrency ({@link Priming#primeAheadOfTraffic}).
+     */
     public HardwareCatalogFunction() {
         this(Wiring::fromEnvironment);
+        priming.primeAheadOfTraffic(System.getenv());
     }
 
     HardwareCatalogFunction(Supplier<Wiring> wiring) {

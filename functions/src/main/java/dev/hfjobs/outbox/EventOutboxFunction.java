@@ -53,9 +53,13 @@ public final class EventOutboxFunction implements RequestStreamHandler {
     private final Supplier<EventPublisher> events;
     private final Priming priming;
 
-    /** The runtime's constructor: wires the real clients from the environment, once per container. */
+    /**
+     * The runtime's constructor: wires the real clients from the environment, once per container,
+     * and primes under provisioned concurrency ({@link Priming#primeAheadOfTraffic}).
+     */
     public EventOutboxFunction() {
         this(Wiring::fromEnvironment);
+        priming.primeAheadOfTraffic(System.getenv());
     }
 
     EventOutboxFunction(Supplier<Wiring> wiring) {

@@ -32,9 +32,13 @@ public final class StatusPollerFunction implements RequestStreamHandler {
     private final Supplier<StatusPoller> poller;
     private final Priming priming;
 
-    /** The runtime's constructor: wires the real clients from the environment, once per container. */
+    /**
+     * The runtime's constructor: wires the real clients from the environment, once per container,
+     * and primes under provisioned concurrency ({@link Priming#primeAheadOfTraffic}).
+     */
     public StatusPollerFunction() {
         this(Wiring::fromEnvironment, System.getenv());
+        priming.primeAheadOfTraffic(System.getenv());
     }
 
     StatusPollerFunction(Supplier<Wiring> wiring, Map<String, String> env) {

@@ -79,12 +79,14 @@ public final class QueueSubmitFunction implements RequestStreamHandler {
     private final Priming priming;
 
     /**
-     * The runtime's constructor: wires the real clients from the environment, once per container,
-     * and on a plain cold start fetches ahead what the first batch needs ({@link #prefetch}).
+     * The runtime's constructor: wires the real clients from the environment, once per container;
+     * on a plain cold start fetches ahead what the first batch needs ({@link #prefetch}), and primes
+     * under provisioned concurrency ({@link Priming#primeAheadOfTraffic}).
      */
     public QueueSubmitFunction() {
         this(Wiring::fromEnvironment);
         prefetch(System.getenv(), AwsClients.fromEnvironment());
+        priming.primeAheadOfTraffic(System.getenv());
     }
 
     QueueSubmitFunction(Supplier<Wiring> wiring) {

@@ -18,8 +18,8 @@ import java.util.function.Supplier;
  *
  * <p>Only for on-demand environments ({@code AWS_LAMBDA_INITIALIZATION_TYPE=on-demand}): under
  * SnapStart a token read before the snapshot would live on in every restored copy ({@link Priming}
- * warms those, offline), and an environment prepared ahead (provisioned concurrency) has time
- * enough. Nothing a task does is a side effect: they only build and read, and whatever they fetch
+ * warms those, offline), and an environment prepared ahead (provisioned concurrency) is primed
+ * during its init ({@link Priming#primeAheadOfTraffic}). Nothing a task does is a side effect: they only build and read, and whatever they fetch
  * is what the handler would have built or read on the same thread, in the same objects. A task that
  * fails leaves its part to the first invoke, which meets the failure itself.
  */

@@ -16,8 +16,15 @@ import org.crac.Resource;
  * random id (uniqueness is created after restore). Registering is a no-op on JVMs without CRaC, so
  * this is safe everywhere. CRaC holds resources weakly: a handler keeps the returned instance in a
  * field.
+ *
+ * <p>An environment Lambda prepares ahead of its traffic (provisioned concurrency, which cannot be
+ * combined with SnapStart) is primed during its init instead ({@link #primeAheadOfTraffic}): there
+ * the init phase is on no request's path and may run for minutes, and without priming the first
+ * requests would load and interpret the whole path as an on-demand cold start does.
  */
 public final class Priming implements Resource {
+    private static final String PROVISIONED = "provisioned-concurrency";
+
     private final Runnable warmUp;
 
     private Priming(Runnable warmUp) {
@@ -40,6 +47,23 @@ public final class Priming implements Resource {
             // the snapshot, and with it the deployment, for what is only a speed-up.
             Log.warn("priming failed; the first call pays for what it would have loaded", Log.failure(e));
         }
+    }
+
+    /**
+     * Primes now when {@code env} says Lambda initializes this environment ahead of its traffic
+     * ({@code AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency}); does nothing otherwise: an
+     * on-demand init is its first request's wait, and SnapStart primes before its snapshot.
+     *
+     * @return whether it primed
+     */
+    public boolean primeAheadOfTraffic(Map<String, String> env) {
+        if (!PROVISIONED.equals(env.get(Prefetch.INITIALIZATION_TYPE))) {
+            return false;
+        }
+        long started = System.nanoTime();
+        prime();
+        Log.info("primed", Map.of("millis", (System.nanoTime() - started) / 1_000_000, "for", PROVISIONED));
+        return true;
     }
 
     @Override
