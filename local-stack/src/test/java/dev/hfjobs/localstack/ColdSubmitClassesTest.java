@@ -2,7 +2,6 @@ package dev.hfjobs.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hfjobs.devstack.Ports;
 import dev.hfjobs.devstack.ProjectFiles;
 import dev.hfjobs.localinvoke.FunctionConfig;
 import dev.hfjobs.localinvoke.InvokeResult;
@@ -30,9 +29,7 @@ class ColdSubmitClassesTest {
 
     @Test
     void coldSubmitThroughThePackageNeverLoadsTheDataBindingMapper(@TempDir Path work) throws IOException {
-        Path envJson = Files.writeString(work.resolve("env.json"), Files.readString(root.resolve("events/env.json"))
-                .replace("127.0.0.1:5000", "127.0.0.1:" + Ports.free())
-                .replace("127.0.0.1:8089", "127.0.0.1:" + Ports.free()));
+        Path envJson = Packaged.envJsonOnFreePorts(root, work);
         Path classLog = work.resolve("classes.log");
         SamTemplate template = SamTemplate.load(root.resolve("template.yaml"));
         InvokeResult result;
@@ -40,7 +37,7 @@ class ColdSubmitClassesTest {
             FunctionConfig api = template.function("ApiFunction", up.overrides());
             Map<String, String> env = new HashMap<>(api.environment());
             env.merge("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + classLog, (a, b) -> a + " " + b);
-            Options options = Options.defaults().withRuntimeDir(root.resolve("local-invoke/target/ric"));
+            Options options = Packaged.invokeOptions(root);
             try (LocalInvoke lambda = LocalInvoke.of(api.withEnvironment(env), options)) {
                 result = lambda.invoke(Files.readString(root.resolve("events/api-submit-v2.json")));
             }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hfjobs.devstack.Ports;
 import dev.hfjobs.devstack.ProjectFiles;
 import dev.hfjobs.localinvoke.EmbeddedMetrics;
 import dev.hfjobs.localinvoke.InvokeResult;
@@ -56,7 +55,7 @@ class EverySampleEventTest {
         long started = System.nanoTime();
         Path zip = root.resolve("functions/target/hf-jobs-functions.zip");
         assertThat(zip).as("the deployment package (run scripts/package)").isRegularFile();
-        Path envJson = envJsonOnFreePorts(work);
+        Path envJson = Packaged.envJsonOnFreePorts(root, work);
         Map<String, List<Path>> samples = byFunction();
         List<String> failures = new ArrayList<>();
         Map<String, List<EmbeddedMetrics.Reading>> metrics = new LinkedHashMap<>();
@@ -64,7 +63,7 @@ class EverySampleEventTest {
             assertThat(up.envJson()).as("local-up's stack is the one env.json names").isEqualTo(envJson);
             assertThat(JSON.readTree(root.resolve("events/sqs-batch.json").toFile()).at("/Records/0/eventSourceARN")
                     .asText()).isEqualTo(up.stack().queue("SubmitQueue").arn());
-            Options options = Options.defaults().withRuntimeDir(root.resolve("local-invoke/target/ric"));
+            Options options = Packaged.invokeOptions(root);
             samples.forEach((function, events) -> {
                 try (LocalInvoke lambda = LocalInvoke.of(template.function(function, up.overrides()), options)) {
                     events.forEach(event -> {
@@ -89,14 +88,6 @@ class EverySampleEventTest {
                 assertThat(d.dimensions().values()).noneMatch(v -> v.matches("[0-9a-f]{24}"));
             }));
         });
-    }
-
-    /** events/env.json with moto and the emulator on free ports, as a developer would edit it. */
-    private Path envJsonOnFreePorts(Path work) throws IOException {
-        String text = Files.readString(root.resolve("events/env.json"))
-                .replace("127.0.0.1:5000", "127.0.0.1:" + Ports.free())
-                .replace("127.0.0.1:8089", "127.0.0.1:" + Ports.free());
-        return Files.writeString(work.resolve("env.json"), text);
     }
 
     private Map<String, List<Path>> byFunction() {

@@ -2,7 +2,6 @@ package dev.hfjobs.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hfjobs.devstack.Ports;
 import dev.hfjobs.devstack.ProjectFiles;
 import dev.hfjobs.localinvoke.FunctionConfig;
 import dev.hfjobs.localinvoke.InvokeResult;
@@ -28,16 +27,14 @@ class ProvisionedConcurrencyTest {
 
     @Test
     void aProvisionedApiFunctionPrimesInItsInitAndThenSubmitsForReal(@TempDir Path work) throws IOException {
-        Path envJson = Files.writeString(work.resolve("env.json"), Files.readString(root.resolve("events/env.json"))
-                .replace("127.0.0.1:5000", "127.0.0.1:" + Ports.free())
-                .replace("127.0.0.1:8089", "127.0.0.1:" + Ports.free()));
+        Path envJson = Packaged.envJsonOnFreePorts(root, work);
         SamTemplate template = SamTemplate.load(root.resolve("template.yaml"));
         InvokeResult first;
         try (LocalUp up = LocalUp.start(LocalUp.Settings.fromEnvJson(root.resolve("template.yaml"), envJson, work))) {
             FunctionConfig api = template.function("ApiFunction", up.overrides());
             Map<String, String> env = new HashMap<>(api.environment());
             env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "provisioned-concurrency");
-            Options options = Options.defaults().withRuntimeDir(root.resolve("local-invoke/target/ric"));
+            Options options = Packaged.invokeOptions(root);
             int jobsBefore = up.hub().jobs().size();
             try (LocalInvoke lambda = LocalInvoke.of(api.withEnvironment(env), options)) {
                 first = lambda.invoke(Files.readString(root.resolve("events/api-submit-v2.json")));
