@@ -76,8 +76,8 @@ public final class ApiFunction implements RequestStreamHandler {
 
     /**
      * The runtime's constructor: wires the real clients from the environment, once per container;
-     * on a plain cold start fetches ahead what the first request needs ({@link #prefetch}), and primes
-     * under provisioned concurrency ({@link Priming#primeAheadOfTraffic}).
+     * fetches ahead what the first request needs ({@link #prefetch}), and primes under provisioned
+     * concurrency ({@link Priming#primeAheadOfTraffic}).
      */
     public ApiFunction() {
         this(Wiring::fromEnvironment);
@@ -99,9 +99,10 @@ public final class ApiFunction implements RequestStreamHandler {
 
     /**
      * On an on-demand cold start, what the first request needs is fetched while its event is on the
-     * way ({@link Prefetch#firstSubmit}, with the routes).
+     * way ({@link Prefetch#firstSubmit}, with the routes); under provisioned concurrency, during the
+     * init's priming.
      *
-     * @return the threads started; none unless {@code env} says on-demand
+     * @return the threads started; none unless {@code env} says on-demand or provisioned concurrency
      */
     List<Thread> prefetch(Map<String, String> env, AwsClients aws) {
         return Prefetch.firstSubmit(env, aws, wiring, catalog, () -> router.get().prepare("/jobs"));

@@ -80,8 +80,8 @@ public final class QueueSubmitFunction implements RequestStreamHandler {
 
     /**
      * The runtime's constructor: wires the real clients from the environment, once per container;
-     * on a plain cold start fetches ahead what the first batch needs ({@link #prefetch}), and primes
-     * under provisioned concurrency ({@link Priming#primeAheadOfTraffic}).
+     * fetches ahead what the first batch needs ({@link #prefetch}), and primes under provisioned
+     * concurrency ({@link Priming#primeAheadOfTraffic}).
      */
     public QueueSubmitFunction() {
         this(Wiring::fromEnvironment);
@@ -106,9 +106,10 @@ public final class QueueSubmitFunction implements RequestStreamHandler {
 
     /**
      * On an on-demand cold start, what the first batch needs is fetched while it is on the way
-     * ({@link Prefetch#firstSubmit}, with the message processor).
+     * ({@link Prefetch#firstSubmit}, with the message processor); under provisioned concurrency,
+     * during the init's priming.
      *
-     * @return the threads started; none unless {@code env} says on-demand
+     * @return the threads started; none unless {@code env} says on-demand or provisioned concurrency
      */
     List<Thread> prefetch(Map<String, String> env, AwsClients aws) {
         return Prefetch.firstSubmit(env, aws, wiring, catalog, processor::get);

@@ -16,15 +16,18 @@ import java.util.function.Supplier;
  * it will read anyway (the HF token, the hardware catalog). The first invoke then waits only for
  * what is not ready yet, and the two cores of a cold start do not take turns.
  *
- * <p>Only for on-demand environments ({@code AWS_LAMBDA_INITIALIZATION_TYPE=on-demand}): under
- * SnapStart a token read before the snapshot would live on in every restored copy ({@link Priming}
- * warms those, offline), and an environment prepared ahead (provisioned concurrency) is primed
- * during its init ({@link Priming#primeAheadOfTraffic}). Nothing a task does is a side effect: they only build and read, and whatever they fetch
- * is what the handler would have built or read on the same thread, in the same objects. A task that
- * fails leaves its part to the first invoke, which meets the failure itself.
+ * <p>For on-demand environments ({@code AWS_LAMBDA_INITIALIZATION_TYPE=on-demand}) and those
+ * prepared ahead of their traffic ({@code provisioned-concurrency}, where the fetches overlap the
+ * init's priming, {@link Priming#primeAheadOfTraffic}); not under SnapStart, where a token read
+ * before the snapshot would live on in every restored copy ({@link Priming} warms those, offline).
+ * Nothing a task does is a side effect: they only build and read, and whatever they fetch is what
+ * the handler would have built or read on the same thread, in the same objects. A task that fails
+ * leaves its part to the first invoke, which meets the failure itself.
  */
 public final class Prefetch {
     static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
+    static final String ON_DEMAND = "on-demand";
+    static final String PROVISIONED = "provisioned-concurrency";
     // The reads' own limits; a read still unfinished by then is left to the first call.
     private static final Duration TIME = Duration.ofSeconds(5);
 
@@ -47,7 +50,7 @@ public final class Prefetch {
      * {@code handlerParts} (the handler's routes or message processor). The first call waits only
      * for what is still missing, in the same objects it would have filled itself.
      *
-     * @return the threads started; none unless {@code env} says on-demand
+     * @return the threads started; none unless {@code env} is one {@link #fetchesAhead} for
      */
     public static List<Thread> firstSubmit(Map<String, String> env, AwsClients aws, Supplier<Wiring> wiring,
             Supplier<CatalogSource> catalog, Runnable handlerParts) {
@@ -67,17 +70,18 @@ public final class Prefetch {
                 });
     }
 
-    /** True for an on-demand environment, the only kind prefetched for. */
-    public static boolean onDemand(Map<String, String> env) {
-        return "on-demand".equals(env.get(INITIALIZATION_TYPE));
+    /** True for the environments prefetched for: on-demand and provisioned concurrency (see the class). */
+    static boolean fetchesAhead(Map<String, String> env) {
+        String type = env.get(INITIALIZATION_TYPE);
+        return ON_DEMAND.equals(type) || PROVISIONED.equals(type);
     }
 
     /**
-     * Runs each task on its own daemon thread when the environment is on-demand; does nothing
-     * otherwise. Returns at once, with the threads started (none when not on-demand).
+     * Runs each task on its own daemon thread when the environment is one {@link #fetchesAhead}
+     * for; does nothing otherwise. Returns at once, with the threads started (none otherwise).
      */
     public static List<Thread> start(Map<String, String> env, Runnable... tasks) {
-        if (!onDemand(env)) {
+        if (!fetchesAhead(env)) {
             return List.of();
         }
         List<Thread> threads = new ArrayList<>(tasks.length);

@@ -23,8 +23,6 @@ import org.crac.Resource;
  * requests would load and interpret the whole path as an on-demand cold start does.
  */
 public final class Priming implements Resource {
-    private static final String PROVISIONED = "provisioned-concurrency";
-
     private final Runnable warmUp;
 
     private Priming(Runnable warmUp) {
@@ -57,12 +55,12 @@ public final class Priming implements Resource {
      * @return whether it primed
      */
     public boolean primeAheadOfTraffic(Map<String, String> env) {
-        if (!PROVISIONED.equals(env.get(Prefetch.INITIALIZATION_TYPE))) {
+        if (!Prefetch.PROVISIONED.equals(env.get(Prefetch.INITIALIZATION_TYPE))) {
             return false;
         }
         long started = System.nanoTime();
         prime();
-        Log.info("primed", Map.of("millis", (System.nanoTime() - started) / 1_000_000, "for", PROVISIONED));
+        Log.info("primed", Map.of("millis", (System.nanoTime() - started) / 1_000_000, "for", Prefetch.PROVISIONED));
         return true;
     }
 
