@@ -50,7 +50,7 @@ public final class Prefetch {
      * {@code handlerParts} (the handler's routes or message processor). The first call waits only
      * for what is still missing, in the same objects it would have filled itself.
      *
-     * @return the threads started; none unless {@code env} is one {@link #fetchesAhead} for
+     * @return the threads started; none unless {@code env} says on-demand or provisioned concurrency
      */
     public static List<Thread> firstSubmit(Map<String, String> env, AwsClients aws, Supplier<Wiring> wiring,
             Supplier<CatalogSource> catalog, Runnable handlerParts) {
@@ -77,8 +77,8 @@ public final class Prefetch {
     }
 
     /**
-     * Runs each task on its own daemon thread when the environment is one {@link #fetchesAhead}
-     * for; does nothing otherwise. Returns at once, with the threads started (none otherwise).
+     * Runs each task on its own daemon thread when the environment is on-demand or provisioned
+     * concurrency; does nothing otherwise. Returns at once, with the threads started (none otherwise).
      */
     public static List<Thread> start(Map<String, String> env, Runnable... tasks) {
         if (!fetchesAhead(env)) {
