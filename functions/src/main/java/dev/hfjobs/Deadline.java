@@ -1,5 +1,6 @@
 package dev.hfjobs;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import java.time.Duration;
 
 /**
@@ -21,6 +22,14 @@ public record Deadline(long atNanos) {
      */
     public static Deadline fromRemaining(long remainingMillis, Duration margin) {
         return after(Duration.ofMillis(remainingMillis).minus(margin));
+    }
+
+    /**
+     * An invocation's deadline: its remaining time less {@code margin} ({@link #fromRemaining});
+     * without a context (a test, a direct call), {@code withoutContext} from now.
+     */
+    public static Deadline ofInvocation(Context context, Duration margin, Duration withoutContext) {
+        return context == null ? after(withoutContext) : fromRemaining(context.getRemainingTimeInMillis(), margin);
     }
 
     /** The time left, never negative. */

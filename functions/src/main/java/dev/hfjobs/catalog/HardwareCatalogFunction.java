@@ -75,8 +75,7 @@ public final class HardwareCatalogFunction implements RequestStreamHandler {
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         input.readAllBytes();
-        Deadline deadline = context == null ? Deadline.after(Duration.ofSeconds(50))
-                : Deadline.fromRemaining(context.getRemainingTimeInMillis(), Duration.ofSeconds(2));
+        Deadline deadline = Deadline.ofInvocation(context, Duration.ofSeconds(2), Duration.ofSeconds(50));
         CatalogPublisher.Outcome outcome = publisher.get().run(deadline);
         Log.info("catalog", Map.of("outcome", outcome.json(), "kind",
                 outcome.getClass().getSimpleName()));

@@ -84,8 +84,7 @@ public final class EventOutboxFunction implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         try (Log.Scope request = Log.begin(); Metrics.Batch metrics = Metrics.begin()) {
             Log.correlate(Log.REQUEST_ID, context == null ? null : context.getAwsRequestId());
-            Deadline deadline = context == null ? Deadline.after(DEFAULT_TIMEOUT)
-                    : Deadline.fromRemaining(context.getRemainingTimeInMillis(), MARGIN);
+            Deadline deadline = Deadline.ofInvocation(context, MARGIN, DEFAULT_TIMEOUT);
             List<String> failed = publish(OutboxRecords.parse(input.readAllBytes()), deadline);
             output.write(Wire.write(answer(failed)).getBytes(StandardCharsets.UTF_8));
         }

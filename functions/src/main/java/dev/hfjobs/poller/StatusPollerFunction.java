@@ -70,8 +70,7 @@ public final class StatusPollerFunction implements RequestStreamHandler {
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         input.readAllBytes();
-        Deadline deadline = context == null ? Deadline.after(Duration.ofSeconds(55))
-                : Deadline.fromRemaining(context.getRemainingTimeInMillis(), MARGIN);
+        Deadline deadline = Deadline.ofInvocation(context, MARGIN, Duration.ofSeconds(55));
         PollReport report = poller.get().run(deadline);
         Log.info("poll", Map.of("report", report.json()));
         output.write(Wire.write(report.json()).getBytes(StandardCharsets.UTF_8));
