@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hfjobs.Deadline;
 import dev.hfjobs.Log;
 import dev.hfjobs.aws.AwsClients;
@@ -13,6 +14,7 @@ import dev.hfjobs.model.Wire;
 import dev.hfjobs.ports.EventPublisher.HfEvent;
 import dev.hfjobs.submit.Tracking;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +24,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +51,7 @@ class RehearsalTest {
         AtomicReference<URI> hub = new AtomicReference<>();
         List<String> ids = new CopyOnWriteArrayList<>();
 
-        Rehearsal.run(wiring -> {
+        int made = Rehearsal.run(wiring -> {
             hub.set(wiring.hub().endpoint());
             return () -> {
                 ids.add(Tracking.newId());
@@ -59,13 +63,19 @@ class RehearsalTest {
         });
 
         assertThat(hub.get().getHost()).as("the Hub the rehearsal calls").isEqualTo("127.0.0.1");
-        assertThat(ids).hasSize(2 * Rehearsal.REQUESTS).doesNotHaveDuplicates()
+        assertThat(made).isBetween(2, Rehearsal.MAX_REQUESTS);
+        assertThat(ids).hasSize(2 * made).doesNotHaveDuplicates()
                 .allSatisfy(id -> assertThat(id).matches("0{16}[0-9a-f]{16}"))
                 .startsWith("0".repeat(32), "0".repeat(31) + "1");
-        assertThat(lines).as("log lines and metrics written during the rehearsal").isEmpty();
+        assertThat(lines).as("log lines written during and after the rehearsal: its own, none of its requests'")
+                .singleElement().satisfies(line -> {
+                    JsonNode json = Wire.parse(line);
+                    assertThat(json.path("message").asText()).isEqualTo("rehearsed");
+                    assertThat(json.path("requests").asInt()).isEqualTo(made);
+                });
         assertThat(Tracking.newId()).as("an id after the rehearsal is random again").doesNotStartWith("0".repeat(16));
         Log.info("after", Map.of());
-        assertThat(lines).as("the log's own sink is back").hasSize(1);
+        assertThat(lines).as("the log's own sink is back").hasSize(2);
         assertStopped(hub.get());
     }
 
@@ -136,6 +146,53 @@ class RehearsalTest {
     }
 
     @Test
+    void repeatsInRoundsOfTheJitThresholdUntilARoundDuringWhichNothingWasCompiled() {
+        AtomicInteger made = new AtomicInteger();
+        // Compilation time before the first round, then after each: the fourth round compiles nothing.
+        Jit jit = new Jit(10, scripted(0, 40, 75, 90, 90));
+
+        assertThat(Rehearsal.repeat(made::incrementAndGet, jit)).isEqualTo(40);
+        assertThat(made).hasValue(40);
+    }
+
+    @Test
+    void makesAtLeastTwoRoundsEvenWhenTheFirstCompilesNothing() {
+        // The first round's compilations may not have started by its end.
+        assertThat(Rehearsal.repeat(() -> { }, new Jit(10, () -> 7))).isEqualTo(20);
+    }
+
+    @Test
+    void stopsAtTheMaximumWhileTheJitKeepsCompiling() {
+        AtomicLong compiled = new AtomicLong();
+
+        assertThat(Rehearsal.repeat(() -> { }, new Jit(10, compiled::incrementAndGet)))
+                .isEqualTo(Rehearsal.MAX_REQUESTS);
+    }
+
+    @Test
+    void runsTheMaximumWhenTheJvmDoesNotSayWhatItCompiled() {
+        assertThat(Rehearsal.repeat(() -> { }, new Jit(10, () -> -1))).isEqualTo(Rehearsal.MAX_REQUESTS);
+    }
+
+    @Test
+    void withHotSpotsDefaultThresholdRunsTheMaximumAsBefore() {
+        assertThat(Rehearsal.repeat(() -> { }, new Jit(Jit.DEFAULT_THRESHOLD, () -> 0)))
+                .as("a round of 200, then the 50 left").isEqualTo(Rehearsal.MAX_REQUESTS);
+        assertThat(Rehearsal.repeat(() -> { }, new Jit(100_000, () -> 0))).isEqualTo(Rehearsal.MAX_REQUESTS);
+    }
+
+    @Test
+    void thisJvmsThresholdIsTheScaledC1Threshold() {
+        double scaling = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-XX:CompileThresholdScaling="))
+                .map(a -> Double.parseDouble(a.substring(a.indexOf('=') + 1))).reduce((a, b) -> b).orElse(1.0);
+        Jit jit = Jit.ofThisJvm();
+
+        assertThat(jit.threshold()).isEqualTo((int) Math.round(Jit.DEFAULT_THRESHOLD * scaling));
+        assertThat(jit.compiledMillis().getAsLong()).as("compilation time so far").isPositive();
+    }
+
+    @Test
     void aRequestHandsItsEventToTheHandlerAndAcceptsOnlyTheExpectedAnswer() {
         List<String> received = new CopyOnWriteArrayList<>();
         RequestStreamHandler echo = (input, output, context) -> {
@@ -150,6 +207,12 @@ class RehearsalTest {
         assertThatThrownBy(Rehearsal.request(echo, "{\"statusCode\": 503}",
                 answer -> answer.path("statusCode").asInt() == 201)::run)
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("503");
+    }
+
+    /** The values in turn; the last one from then on. */
+    private static LongSupplier scripted(long... values) {
+        AtomicInteger next = new AtomicInteger();
+        return () -> values[Math.min(next.getAndIncrement(), values.length - 1)];
     }
 
     private static void assertStopped(URI standIn) {

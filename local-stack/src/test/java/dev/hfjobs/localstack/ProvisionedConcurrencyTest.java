@@ -47,5 +47,8 @@ class ProvisionedConcurrencyTest {
         assertThat(first.payload()).contains("\"statusCode\":201");
         assertThat(first.logs().lines().filter(line -> line.contains("\"primed\"")).toList())
                 .as("the init's log lines").singleElement().asString().contains("\"for\":\"provisioned-concurrency\"");
+        // The template's JVM flags make C1 compile after 10 calls, so the rehearsal goes by rounds of 10.
+        assertThat(first.logs().lines().filter(line -> line.contains("\"rehearsed\"")).toList())
+                .as("the rehearsal's log line").singleElement().asString().contains("\"jitThreshold\":10");
     }
 }
