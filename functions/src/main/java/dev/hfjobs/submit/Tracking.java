@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The project's own labels on every job it starts. {@code hfjobs-tracking} makes a job findable
@@ -61,12 +62,14 @@ public final class Tracking {
      * Runs {@code work} (a SnapStart rehearsal of a handler, before the snapshot) with ids counted
      * from zero instead of drawn: the random generator is not even created, so no snapshot holds
      * its state and every restored environment seeds its own.
+     *
+     * @return what {@code work} returned
      */
-    public static void rehearse(Runnable work) {
+    public static <T> T rehearse(Supplier<T> work) {
         Counted counted = new Counted();
         REHEARSAL.set(counted);
         try {
-            work.run();
+            return work.get();
         } finally {
             counted.ended = true;
             REHEARSAL.remove();

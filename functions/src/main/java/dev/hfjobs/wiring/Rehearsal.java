@@ -87,11 +87,8 @@ public final class Rehearsal {
      * @return how many times the request ran
      */
     public static int run(Function<Wiring, Runnable> handler) {
-        return run(handler, Jit.ofThisJvm());
-    }
-
-    static int run(Function<Wiring, Runnable> handler, Jit jit) {
         long started = System.nanoTime();
+        Jit jit = Jit.ofThisJvm();
         HttpServer standIn = WarmUp.standIn();
         URI endpoint = WarmUp.endpoint(standIn);
         AwsClients aws = OfflineWarmUp.rehearsalClients(endpoint);
@@ -102,9 +99,7 @@ public final class Rehearsal {
                     "HF_TOKEN_SECRET_ID", "priming", "HF_NAMESPACE", "priming", "JOBS_TABLE_NAME", "priming",
                     "EVENT_BUS_NAME", "priming"), aws);
             Runnable request = handler.apply(wiring);
-            int[] made = {0};
-            Tracking.rehearse(() -> made[0] = repeat(request, jit));
-            requests = made[0];
+            requests = Tracking.rehearse(() -> repeat(request, jit));
         } finally {
             Log.redirect(sink);
             standIn.stop(0);
