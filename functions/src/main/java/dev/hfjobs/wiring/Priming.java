@@ -1,6 +1,7 @@
 package dev.hfjobs.wiring;
 
 import dev.hfjobs.Log;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.crac.Context;
 import org.crac.Core;
@@ -58,17 +59,22 @@ public final class Priming implements Resource {
         if (!Prefetch.PROVISIONED.equals(env.get(Prefetch.INITIALIZATION_TYPE))) {
             return false;
         }
-        long started = System.nanoTime();
-        prime();
-        Log.info("primed", Map.of("millis", (System.nanoTime() - started) / 1_000_000, "for", Prefetch.PROVISIONED));
+        primeAndLog(Map.of("for", Prefetch.PROVISIONED));
         return true;
     }
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
+        primeAndLog(Map.of());
+    }
+
+    /** Primes, then logs {@code primed} with how long it took and {@code fields}. */
+    private void primeAndLog(Map<String, Object> fields) {
         long started = System.nanoTime();
         prime();
-        Log.info("primed", Map.of("millis", (System.nanoTime() - started) / 1_000_000));
+        Map<String, Object> line = new LinkedHashMap<>(fields);
+        line.put("millis", (System.nanoTime() - started) / 1_000_000);
+        Log.info("primed", line);
     }
 
     @Override

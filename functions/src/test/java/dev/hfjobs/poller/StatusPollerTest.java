@@ -199,11 +199,17 @@ class StatusPollerTest {
         List<JobInfo> jobs = track("alice", 6);
         jobs.forEach(j -> hub.setStage(j.id(), "RUNNING", null));
         hub.latency(Duration.ofMillis(300));
+        hub.clearRequests();
         List<Future<PollReport>> runs = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
-            for (int i = 0; i < 2; i++) {
-                runs.add(pool.submit(this::poll));
+            runs.add(pool.submit(this::poll));
+            // The second run starts once the first is in its slow Hub call, so the first holds the lease
+            // for certain; submitted together, which of the two gets going first is the scheduler's.
+            Instant giveUp = Instant.now().plusSeconds(10);
+            while (hub.requests().isEmpty() && Instant.now().isBefore(giveUp)) {
+                Thread.sleep(5);
             }
+            runs.add(pool.submit(this::poll));
         }
         hub.latency(Duration.ZERO);
 
